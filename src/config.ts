@@ -1,0 +1,191 @@
+import { z } from 'zod';
+
+/**
+ * Every setting the product reads, validated once at start-up.
+ * An empty variable counts as unset (DESIGN.md), so `FOO=` falls back to the default.
+ */
+
+const csv = z
+  .string()
+  .optional()
+  .transform((v) =>
+    (v ?? '')
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean),
+  );
+
+const isoDates = csv.refine((days) => days.every((d) => /^\d{4}-\d{2}-\d{2}$/.test(d)), {
+  message: 'expected comma-separated dates as YYYY-MM-DD',
+});
+
+const int = (def: number, min: number, max: number) => z.coerce.number().int().min(min).max(max).default(def);
+
+const LOOPBACK = new Set(['127.0.0.1', '::1', 'localhost']);
+
+const envSchema = z
+  .object({
+    PORT: int(3978, 0, 65535),
+    HOST: z.string().optional(),
+    DATABASE_URL: z
+      .string()
+      .default('sqlite:data/onboarding.db')
+      .refine((v) => v.startsWith('sqlite:') || /^postgres(ql)?:\/\//.test(v), {
+        message: 'expected sqlite:<path> or postgres://user@host:port/db',
+      }),
+    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+
+    MicrosoftAppId: z.string().optional(),
+    MicrosoftAppPassword: z.string().optional(),
+    MicrosoftAppType: z.enum(['MultiTenant', 'SingleTenant', 'UserAssignedMSI']).default('MultiTenant'),
+    MicrosoftAppTenantId: z.string().optional(),
+
+    WORKFLOW_URL: z.url().optional(),
+    WORKFLOW_API_TOKEN: z.string().optional(),
+    WORKFLOW_TIMEOUT_MS: int(5000, 100, 120000),
+    MAX_BODY_BYTES: int(65536, 1024, 10 * 1024 * 1024),
+
+    NOTIFY_SECRET: z.string().optional(),
+
+    BD_USER_IDS: csv,
+    SUPPORT_USER_IDS: csv,
+    ADMIN_USER_IDS: csv,
+
+    HOLIDAY_COUNTRY: z
+      .string()
+      .regex(/^[A-Z]{2}$/, 'expected an ISO 3166-1 alpha-2 country code such as CN or SG')
+      .default('CN'),
+    HOLIDAY_REGION: z.string().optional(),
+    BUSINESS_TIMEZONE: z
+      .string()
+      .default('Asia/Shanghai')
+      .refine(isTimeZone, { message: 'expected an IANA time zone such as Asia/Shanghai' }),
+    EXTRA_HOLIDAYS: isoDates,
+    EXTRA_WORKING_DAYS: isoDates,
+    INVITATION_TTL_HOURS: int(336, 1, 24 * 365),
+
+    KEYV_URL: z.string().optional(),
+
+    OPENAI_API_KEY: z.string().optional(),
+    OPENAI_BASE_URL: z.url().optional(),
+    OPENAI_MODEL: z.string().default('gpt-4o-mini'),
+    OPENAI_TIMEOUT_MS: int(8000, 100, 120000),
+  })
+  .superRefine((env, ctx) => {
+    const production = Boolean(env.MicrosoftAppId);
+    if (production) {
+      if (!env.MicrosoftAppPassword && env.MicrosoftAppType !== 'UserAssignedMSI') {
+        ctx.addIssue({ code: 'custom', path: ['MicrosoftAppPassword'], message: 'required when MicrosoftAppId is set' });
+      }
+      if (env.MicrosoftAppType !== 'MultiTenant' && !env.MicrosoftAppTenantId) {
+        ctx.addIssue({ code: 'custom', path: ['MicrosoftAppTenantId'], message: 'required for a single-tenant or MSI bot' });
+      }
+      for (const name of ['WORKFLOW_API_TOKEN', 'NOTIFY_SECRET'] as const) {
+        if (!env[name] || env[name].length < 32) {
+          ctx.addIssue({
+            code: 'custom',
+            path: [name],
+            message: 'required in production (MicrosoftAppId set): at least 32 random characters',
+          });
+        }
+      }
+    } else if (env.HOST && !LOOPBACK.has(env.HOST)) {
+      // A development instance has no Bot Framework authentication: never expose it.
+      ctx.addIssue({
+        code: 'custom',
+        path: ['HOST'],
+        message: 'a development instance (no MicrosoftAppId) listens on loopback only: use 127.0.0.1 or ::1',
+      });
+    }
+  });
+
+function isTimeZone(tz: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: tz });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export interface Config {
+  port: number;
+  host: string;
+  databaseUrl: string;
+  logLevel: string;
+  /** No MicrosoftAppId: a local development instance (dev chat, loopback only). */
+  devMode: boolean;
+  bot: { appId?: string; appPassword?: string; appType: string; tenantId?: string };
+  workflow: { url: string; apiToken: string; timeoutMs: number; selfHosted: boolean };
+  maxBodyBytes: number;
+  notifySecret: string;
+  roles: { bd: string[]; support: string[]; admin: string[] };
+  calendar: {
+    country: string;
+    region?: string;
+    timeZone: string;
+    extraHolidays: string[];
+    extraWorkingDays: string[];
+  };
+  invitationTtlHours: number;
+  keyvUrl?: string;
+  openai: { apiKey?: string; baseUrl?: string; model: string; timeoutMs: number };
+}
+
+export class ConfigError extends Error {}
+
+/** Development defaults for secrets: only ever used on a loopback-bound instance. */
+const DEV_WORKFLOW_TOKEN = 'dev-workflow-token';
+const DEV_NOTIFY_SECRET = 'dev-notify-secret';
+
+export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
+  const raw: Record<string, string> = {};
+  for (const [k, v] of Object.entries(source)) if (v !== undefined && v.trim() !== '') raw[k] = v.trim();
+
+  const parsed = envSchema.safeParse(raw);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.') || '(env)'}: ${i.message}`);
+    throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
+  }
+  const env = parsed.data;
+  const devMode = !env.MicrosoftAppId;
+  const host = env.HOST ?? (devMode ? '127.0.0.1' : '0.0.0.0');
+  const localHost = host.includes(':') ? `[${host === '::' ? '::1' : host}]` : host === '0.0.0.0' ? '127.0.0.1' : host;
+  return {
+    port: env.PORT,
+    host,
+    databaseUrl: env.DATABASE_URL,
+    logLevel: env.LOG_LEVEL,
+    devMode,
+    bot: {
+      appId: env.MicrosoftAppId,
+      appPassword: env.MicrosoftAppPassword,
+      appType: env.MicrosoftAppType,
+      tenantId: env.MicrosoftAppTenantId,
+    },
+    workflow: {
+      url: (env.WORKFLOW_URL ?? `http://${localHost}:${env.PORT}/workflow/v1`).replace(/\/+$/, ''),
+      apiToken: env.WORKFLOW_API_TOKEN ?? DEV_WORKFLOW_TOKEN,
+      timeoutMs: env.WORKFLOW_TIMEOUT_MS,
+      selfHosted: !env.WORKFLOW_URL,
+    },
+    maxBodyBytes: env.MAX_BODY_BYTES,
+    notifySecret: env.NOTIFY_SECRET ?? DEV_NOTIFY_SECRET,
+    roles: { bd: env.BD_USER_IDS, support: env.SUPPORT_USER_IDS, admin: env.ADMIN_USER_IDS },
+    calendar: {
+      country: env.HOLIDAY_COUNTRY,
+      region: env.HOLIDAY_REGION,
+      timeZone: env.BUSINESS_TIMEZONE,
+      extraHolidays: env.EXTRA_HOLIDAYS,
+      extraWorkingDays: env.EXTRA_WORKING_DAYS,
+    },
+    invitationTtlHours: env.INVITATION_TTL_HOURS,
+    keyvUrl: env.KEYV_URL,
+    openai: {
+      apiKey: env.OPENAI_API_KEY,
+      baseUrl: env.OPENAI_BASE_URL,
+      model: env.OPENAI_MODEL,
+      timeoutMs: env.OPENAI_TIMEOUT_MS,
+    },
+  };
+}

@@ -1,0 +1,10 @@
+import type { Migration } from 'kysely';
+import type { DialectName } from '../database';
+import { workflowTables } from './001_workflow';
+
+/** Ordered by name; append new files, never edit a released one. */
+export function migrations(dialect: DialectName): Record<string, Migration> {
+  return {
+    '001_workflow': workflowTables(dialect),
+  };
+}

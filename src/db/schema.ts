@@ -1,0 +1,81 @@
+import type { Generated } from 'kysely';
+
+/**
+ * Table shapes as the database holds them. Portable types only (text, integer),
+ * so SQLite and Postgres run the same queries: timestamps are ISO-8601 UTC text,
+ * JSON is text, booleans are 0/1.
+ */
+export interface ApplicationsTable {
+  id: string;
+  status: string;
+  version: number;
+  partner_user_id: string;
+  bd_user_id: string | null;
+  company_name: string;
+  fields: string;
+  decision_sheet: string | null;
+  last_note: string | null;
+  invitation_code_hash: string | null;
+  invitation_expires_at: string | null;
+  due_at: string | null;
+  status_since: string;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface ApplicationUidsTable {
+  application_id: string;
+  uid: string;
+  kind: string;
+}
+
+export interface HistoryTable {
+  application_id: string;
+  version: number;
+  action: string;
+  from_status: string | null;
+  to_status: string;
+  actor: string;
+  actor_role: string;
+  payload: string;
+  occurred_at: string;
+}
+
+export interface OutboxTable {
+  id: string;
+  seq: Generated<number>;
+  type: string;
+  application_id: string;
+  from_status: string | null;
+  to_status: string;
+  actor: string;
+  occurred_at: string;
+  attempts: number;
+  next_attempt_at: string;
+  delivered_at: string | null;
+  last_error: string | null;
+}
+
+export interface IdempotencyTable {
+  actor: string;
+  key: string;
+  request_hash: string;
+  status_code: number;
+  response: string;
+  created_at: string;
+}
+
+export interface PeopleTable {
+  user_id: string;
+  display_name: string | null;
+  last_seen_at: string;
+}
+
+export interface Database {
+  applications: ApplicationsTable;
+  application_uids: ApplicationUidsTable;
+  history: HistoryTable;
+  outbox: OutboxTable;
+  idempotency_keys: IdempotencyTable;
+  people: PeopleTable;
+}

@@ -1,0 +1,11 @@
+import Keyv from 'keyv';
+import KeyvRedis from '@keyv/redis';
+
+/**
+ * Keyv for TTL data (webhook replay ids, rate-limit counters, LLM answer cache):
+ * in-memory by default, Redis when KEYV_URL is set so several instances agree.
+ */
+export function createKeyv<T = unknown>(url: string | undefined, namespace: string): Keyv<T> {
+  const store = url ? new KeyvRedis(url) : undefined;
+  return new Keyv<T>({ store, namespace });
+}

@@ -1,0 +1,33 @@
+/** Who a user is to the product; resolved from the stable channel user id on every call. */
+export type Role = 'partner' | 'bd' | 'support' | 'admin';
+
+export interface RoleLists {
+  bd: string[];
+  support: string[];
+  admin: string[];
+}
+
+/** Role lookup from BD_USER_IDS / SUPPORT_USER_IDS / ADMIN_USER_IDS; the strongest listing wins. */
+export class RoleDirectory {
+  private readonly admin: Set<string>;
+  private readonly bd: Set<string>;
+  private readonly support: Set<string>;
+
+  constructor(lists: RoleLists) {
+    this.admin = new Set(lists.admin);
+    this.bd = new Set(lists.bd);
+    this.support = new Set(lists.support);
+  }
+
+  roleOf(userId: string): Role {
+    if (this.admin.has(userId)) return 'admin';
+    if (this.bd.has(userId)) return 'bd';
+    if (this.support.has(userId)) return 'support';
+    return 'partner';
+  }
+
+  /** Users who hold a role by configuration (used to reach BDs and support proactively). */
+  usersWith(role: Exclude<Role, 'partner'>): string[] {
+    return [...this[role]];
+  }
+}
