@@ -1,0 +1,84 @@
+import type { AddressInfo } from 'node:net';
+import type restify from 'restify';
+import type { Config } from './config';
+import { openStore, type Store } from './db/database';
+import { createHttpServer } from './http/server';
+import type { Logger } from './logger';
+import { RoleDirectory } from './roles';
+import { WorkingCalendar } from './workflow/workingCalendar';
+import { WorkflowService } from './workflow/workflowService';
+import { mountWorkflowApi } from './workflow/workflowApi';
+import { systemClock, type Clock } from './clock';
+
+export interface AppDeps {
+  log: Logger;
+  clock?: Clock;
+}
+
+/** The whole product in one process: workflow API and (later) bot, dispatcher, dev chat. */
+export class App {
+  private ready = false;
+  private stopping: Promise<void> | undefined;
+
+  private constructor(
+    readonly config: Config,
+    readonly server: restify.Server,
+    readonly store: Store,
+    readonly workflow: WorkflowService,
+    private readonly log: Logger,
+  ) {}
+
+  static async create(config: Config, deps: AppDeps): Promise<App> {
+    const clock = deps.clock ?? systemClock;
+    const store = await openStore(config.databaseUrl);
+    const server = createHttpServer(deps.log);
+    const roles = new RoleDirectory(config.roles);
+    const calendar = new WorkingCalendar(config.calendar);
+    const workflow = new WorkflowService(store, roles, calendar, clock, {
+      invitationTtlHours: config.invitationTtlHours,
+    });
+    const app = new App(config, server, store, workflow, deps.log);
+
+    server.get('/healthz', (_req, res, next) => {
+      res.send(app.ready ? 200 : 503, { status: app.ready ? 'ok' : 'starting' });
+      next();
+    });
+    mountWorkflowApi(server, {
+      service: workflow,
+      log: deps.log,
+      apiToken: config.workflow.apiToken,
+      maxBodyBytes: config.maxBodyBytes,
+    });
+    return app;
+  }
+
+  /** Base URL the server answers on, once listening. */
+  get url(): string {
+    const addr = this.server.address() as AddressInfo;
+    const host = addr.family === 'IPv6' ? `[${addr.address}]` : addr.address;
+    return `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${addr.port}`;
+  }
+
+  async listen(): Promise<void> {
+    await new Promise<void>((resolve, reject) => {
+      this.server.once('error', reject);
+      this.server.listen(this.config.port, this.config.host, () => resolve());
+    });
+    this.ready = true;
+  }
+
+  /** Stop taking requests, let in-flight ones finish, then close the store. Safe to call twice. */
+  stop(): Promise<void> {
+    this.stopping ??= (async () => {
+      this.ready = false;
+      await new Promise<void>((resolve) => {
+        this.server.close(() => resolve());
+        // Idle keep-alive sockets would hold close() open forever.
+        (this.server.server as unknown as { closeIdleConnections?: () => void }).closeIdleConnections?.();
+      });
+      await this.store.close();
+      this.log.info('stopped');
+    })();
+    return this.stopping;
+  }
+}

@@ -1,0 +1,94 @@
+import { sql, type Kysely, type Transaction } from 'kysely';
+import type { Database, ApplicationsTable } from '../db/schema';
+import type { Status } from './machine';
+
+export type ApplicationRow = ApplicationsTable;
+type Db = Kysely<Database> | Transaction<Database>;
+
+export interface ListFilter {
+  statuses?: Status[];
+  partnerUserId?: string;
+  companyQuery?: string;
+  limit: number;
+}
+
+export interface UidConflict {
+  applicationId: string;
+  uid: string;
+  otherApplicationId: string;
+  otherCompanyName: string;
+  otherFields: string;
+}
+
+/** SQL for applications and their UIDs. Portable across SQLite and Postgres. */
+export class ApplicationRepository {
+  async find(db: Db, id: string): Promise<ApplicationRow | undefined> {
+    return db.selectFrom('applications').selectAll().where('id', '=', id).executeTakeFirst();
+  }
+
+  /** Oldest deadline first, then oldest application: the order a BD works through. */
+  async list(db: Db, filter: ListFilter): Promise<ApplicationRow[]> {
+    let q = db.selectFrom('applications').selectAll();
+    if (filter.statuses?.length) q = q.where('status', 'in', filter.statuses);
+    if (filter.partnerUserId !== undefined) q = q.where('partner_user_id', '=', filter.partnerUserId);
+    if (filter.companyQuery) {
+      const pattern = `%${filter.companyQuery.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+      q = q.where(sql<boolean>`lower(company_name) like ${pattern} escape '\\'`);
+    }
+    return q
+      .orderBy(sql`case when due_at is null then 1 else 0 end`)
+      .orderBy('due_at')
+      .orderBy('created_at')
+      .limit(filter.limit)
+      .execute();
+  }
+
+  async insert(db: Db, row: ApplicationRow): Promise<void> {
+    await db.insertInto('applications').values(row).execute();
+  }
+
+  /** Compare-and-set on version: false when someone else moved the application first. */
+  async updateIfVersion(db: Db, row: ApplicationRow, expectedVersion: number): Promise<boolean> {
+    const { id, ...changes } = row;
+    const result = await db
+      .updateTable('applications')
+      .set(changes)
+      .where('id', '=', id)
+      .where('version', '=', expectedVersion)
+      .executeTakeFirst();
+    return Number(result.numUpdatedRows) === 1;
+  }
+
+  async replaceUids(db: Db, applicationId: string, uids: { uid: string; kind: string }[]): Promise<void> {
+    await db.deleteFrom('application_uids').where('application_id', '=', applicationId).execute();
+    if (uids.length) {
+      await db
+        .insertInto('application_uids')
+        .values(uids.map((u) => ({ application_id: applicationId, ...u })))
+        .onConflict((oc) => oc.doNothing())
+        .execute();
+    }
+  }
+
+  /** UIDs of these applications that also appear on another live (not rejected) application. */
+  async uidConflicts(db: Db, applicationIds: string[]): Promise<UidConflict[]> {
+    if (applicationIds.length === 0) return [];
+    const rows = await db
+      .selectFrom('application_uids as mine')
+      .innerJoin('application_uids as theirs', 'theirs.uid', 'mine.uid')
+      .innerJoin('applications as other', 'other.id', 'theirs.application_id')
+      .where('mine.application_id', 'in', applicationIds)
+      .whereRef('theirs.application_id', '<>', 'mine.application_id')
+      .where('other.status', '<>', 'rejected')
+      .select([
+        'mine.application_id as applicationId',
+        'mine.uid as uid',
+        'other.id as otherApplicationId',
+        'other.company_name as otherCompanyName',
+        'other.fields as otherFields',
+      ])
+      .distinct()
+      .execute();
+    return rows;
+  }
+}

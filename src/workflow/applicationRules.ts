@@ -1,0 +1,121 @@
+import type { z } from 'zod';
+import { ApiError } from '../http/apiError';
+import { applicationFields, REQUIRED_FOR_SUBMIT, type ApplicationFields } from './schemas';
+import type { UidConflict } from './applicationRepository';
+
+export interface FieldProblem {
+  field: string;
+  message: string;
+}
+
+/** A zod failure as a 400 whose message names the field(s), e.g. "payload.mainUid: must be a 16-digit …". */
+export function invalidInput(error: z.ZodError, prefix = ''): ApiError {
+  const problems: FieldProblem[] = error.issues.map((i) => {
+    const field = [prefix, ...i.path.map(String)].filter(Boolean).join('.') || '(body)';
+    const message = i.code === 'unrecognized_keys' ? `unknown field(s): ${i.keys.join(', ')}` : i.message;
+    return { field, message };
+  });
+  const message = problems.map((p) => `${p.field}: ${p.message}`).join('; ');
+  return ApiError.badRequest(message, { fields: problems });
+}
+
+function failWith(problems: FieldProblem[], code = 'invalid_input'): never {
+  throw ApiError.badRequest(
+    problems.map((p) => `${p.field}: ${p.message}`).join('; '),
+    { fields: problems },
+    code,
+  );
+}
+
+/**
+ * Rules within one application (FAQ Q2): the Main UID cannot also be one of its own
+ * associated UIDs. The Company Master UID may appear as Main or Associated (Q3).
+ */
+export function checkConsistency(fields: Partial<ApplicationFields>): void {
+  const problems: FieldProblem[] = [];
+  if (fields.mainUid && fields.associatedUids?.includes(fields.mainUid)) {
+    problems.push({
+      field: 'payload.associatedUids',
+      message: `${fields.mainUid} is already the Main UID; list each UID once (FAQ Q2)`,
+    });
+  }
+  if (problems.length) failWith(problems);
+}
+
+/** Before `submit`: every required field present and valid, company information confirmed. */
+export function checkComplete(fields: Partial<ApplicationFields>): void {
+  const missing = REQUIRED_FOR_SUBMIT.filter((f) => fields[f] === undefined || fields[f] === '');
+  if (missing.length) {
+    failWith(
+      missing.map((f) => ({ field: f, message: 'required before submitting' })),
+      'incomplete_application',
+    );
+  }
+  if (fields.companyInfoConfirmed !== true) {
+    failWith(
+      [
+        {
+          field: 'companyInfoConfirmed',
+          message: 'confirm the company information ("Signing Process: Alibaba Cloud Agency Partner") first',
+        },
+      ],
+      'incomplete_application',
+    );
+  }
+  const parsed = applicationFields.partial().safeParse(fields);
+  if (!parsed.success) throw invalidInput(parsed.error);
+  checkConsistency(fields);
+}
+
+/**
+ * Findings the BD must look at but the product cannot decide, since it cannot see
+ * Alibaba Cloud's real-name records: a UID claimed by another enterprise (Q2), the
+ * same UID under another business type (Q4), a Master UID left out of distribution (Q3).
+ */
+export function warningsFor(
+  fields: Partial<ApplicationFields>,
+  companyName: string,
+  conflicts: UidConflict[],
+): FieldProblem[] {
+  const warnings: FieldProblem[] = [];
+  const listed = new Set([fields.mainUid, ...(fields.associatedUids ?? [])].filter(Boolean));
+  if (fields.masterUid && !listed.has(fields.masterUid)) {
+    warnings.push({
+      field: 'masterUid',
+      message:
+        'the Company Master UID takes part in distribution only if it is also listed as Main or Associated UID (FAQ Q3)',
+    });
+  }
+  for (const c of conflicts) {
+    const other = JSON.parse(c.otherFields) as Partial<ApplicationFields>;
+    if (normalizeCompany(c.otherCompanyName) !== normalizeCompany(companyName)) {
+      warnings.push({
+        field: 'uids',
+        message: `UID ${c.uid} also appears on the application of "${c.otherCompanyName}": all UIDs must be real-name accounts of the same enterprise (FAQ Q2)`,
+      });
+    } else if (other.businessType && fields.businessType && other.businessType !== fields.businessType) {
+      warnings.push({
+        field: 'businessType',
+        message: `UID ${c.uid} is registered as ${other.businessType} on another application: associated UIDs share the Main UID's business type and commission (FAQ Q4)`,
+      });
+    }
+  }
+  return warnings;
+}
+
+export function uidsOf(fields: Partial<ApplicationFields>): { uid: string; kind: string }[] {
+  const out: { uid: string; kind: string }[] = [];
+  if (fields.masterUid) out.push({ uid: fields.masterUid, kind: 'master' });
+  if (fields.mainUid) out.push({ uid: fields.mainUid, kind: 'main' });
+  for (const u of fields.associatedUids ?? []) out.push({ uid: u, kind: 'associated' });
+  return out;
+}
+
+function normalizeCompany(name: string): string {
+  return name
+    .toLowerCase()
+    .replace(/[\s.,()（）]+/g, ' ')
+    .replace(/\b(co|ltd|limited|inc|llc|corp|corporation|company|pte|gmbh)\b/g, '')
+    .replace(/\s+/g, ' ')
+    .trim();
+}

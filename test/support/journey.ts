@@ -1,0 +1,108 @@
+import type { Status, ActionName } from '../../src/workflow/machine';
+import { BD, uid, workflowHttp } from './testApp';
+
+type Http = ReturnType<typeof workflowHttp>;
+
+export function fullFields() {
+  const main = uid();
+  return {
+    companyName: 'Hangzhou Example Technology Co., Ltd.',
+    companyInfoConfirmed: true,
+    businessType: 'reseller',
+    masterUid: main,
+    mainUid: main,
+    associatedUids: [uid(), uid()],
+    contactName: 'Li Wei',
+    contactEmail: 'li.wei@example.com',
+    contactPhone: '+86 571 1234 5678',
+    country: 'China',
+  };
+}
+
+/** A valid payload for each action, as a partner or BD would send it. */
+export function validPayload(action: ActionName, ctx: { invitationCode?: string } = {}): Record<string, unknown> {
+  switch (action) {
+    case 'accept-invitation':
+      return { invitationCode: ctx.invitationCode ?? 'XXXX-XXXX' };
+    case 'update-application':
+      return { contactName: 'Zhang San' };
+    case 'approve':
+      return { comment: 'Interview notes are fine' };
+    case 'reject':
+      return { reason: 'Enterprise certification could not be verified' };
+    case 'fill-decision-sheet':
+      return {
+        basicInfo: { partnerName: 'Hangzhou Example', businessType: 'reseller', region: 'China' },
+        commissionPolicy: { baseDiscount: '12%', settlement: 'monthly' },
+      };
+    case 'request-modification':
+      return { description: 'The settlement cycle should be quarterly, not monthly, as agreed with our BD.' };
+    case 'record-contract-signed':
+      return { contractId: 'C-2026-0042' };
+    default:
+      return {};
+  }
+}
+
+/** The way forward through the machine, status by status. */
+const PATH: { to: Status; action: ActionName; by: 'partner' | 'bd'; after: Status }[] = [
+  { after: 'prospect', action: 'request-qualification-review', by: 'partner', to: 'qualification_review' },
+  { after: 'qualification_review', action: 'invite', by: 'bd', to: 'invited' },
+  { after: 'invited', action: 'accept-invitation', by: 'partner', to: 'draft' },
+  { after: 'draft', action: 'submit', by: 'partner', to: 'submitted' },
+  { after: 'submitted', action: 'approve', by: 'bd', to: 'qualified' },
+  { after: 'qualified', action: 'fill-decision-sheet', by: 'bd', to: 'terms_pending' },
+  { after: 'terms_pending', action: 'confirm-terms', by: 'partner', to: 'awaiting_contract' },
+  { after: 'awaiting_contract', action: 'record-contract-signed', by: 'bd', to: 'contract_signed' },
+  { after: 'contract_signed', action: 'activate-acpn', by: 'bd', to: 'acpn_active' },
+];
+const SIDE: Partial<Record<Status, { from: Status; action: ActionName; by: 'partner' | 'bd' }>> = {
+  rejected: { from: 'submitted', action: 'reject', by: 'bd' },
+  terms_correction: { from: 'terms_pending', action: 'request-modification', by: 'partner' },
+};
+
+export interface Driven {
+  id: string;
+  version: number;
+  status: Status;
+  invitationCode?: string;
+  partner: string;
+  body: any;
+}
+
+/** Registers an application as `partner` and drives it through the API to `target`. */
+export async function driveTo(http: Http, partner: string, target: Status, bd = BD): Promise<Driven> {
+  const fields = fullFields();
+  const reg = await http('POST', '/applications', partner, {
+    companyName: fields.companyName,
+    mainUid: fields.mainUid,
+    contactEmail: fields.contactEmail,
+  });
+  if (reg.status !== 201) throw new Error(`register failed: ${JSON.stringify(reg.body)}`);
+  let state: Driven = { id: reg.body.id, version: reg.body.version, status: 'prospect', partner, body: reg.body };
+
+  const step = async (action: ActionName, by: 'partner' | 'bd', payload: Record<string, unknown>) => {
+    const r = await http('POST', `/applications/${state.id}/actions/${action}`, by === 'bd' ? bd : partner, {
+      expectedVersion: state.version,
+      payload,
+    });
+    if (r.status !== 200) throw new Error(`${action} from ${state.status} failed: ${r.status} ${JSON.stringify(r.body)}`);
+    state = { ...state, version: r.body.version, status: r.body.status, body: r.body };
+    if (r.body.invitationCode) state.invitationCode = r.body.invitationCode;
+  };
+
+  const side = SIDE[target];
+  const goal = side ? side.from : target;
+  for (const p of PATH) {
+    if (state.status === goal) break;
+    await step(p.action, p.by, validPayload(p.action, { invitationCode: state.invitationCode }));
+    if (state.status === 'draft') {
+      // Fill the basic information so the draft is ready to submit.
+      const { mainUid: _m, companyName: _c, contactEmail: _e, ...rest } = fields;
+      await step('update-application', 'partner', rest);
+    }
+  }
+  if (side) await step(side.action, side.by, validPayload(side.action));
+  if (state.status !== target) throw new Error(`drove to ${state.status}, wanted ${target}`);
+  return state;
+}
