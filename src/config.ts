@@ -75,10 +75,18 @@ const envSchema = z
     const production = Boolean(env.MicrosoftAppId);
     if (production) {
       if (!env.MicrosoftAppPassword && env.MicrosoftAppType !== 'UserAssignedMSI') {
-        ctx.addIssue({ code: 'custom', path: ['MicrosoftAppPassword'], message: 'required when MicrosoftAppId is set' });
+        ctx.addIssue({
+          code: 'custom',
+          path: ['MicrosoftAppPassword'],
+          message: 'required when MicrosoftAppId is set',
+        });
       }
       if (env.MicrosoftAppType !== 'MultiTenant' && !env.MicrosoftAppTenantId) {
-        ctx.addIssue({ code: 'custom', path: ['MicrosoftAppTenantId'], message: 'required for a single-tenant or MSI bot' });
+        ctx.addIssue({
+          code: 'custom',
+          path: ['MicrosoftAppTenantId'],
+          message: 'required for a single-tenant or MSI bot',
+        });
       }
       for (const name of ['WORKFLOW_API_TOKEN', 'NOTIFY_SECRET'] as const) {
         if (!env[name] || env[name].length < 32) {
@@ -150,7 +158,11 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
   const env = parsed.data;
   const devMode = !env.MicrosoftAppId;
   const host = env.HOST ?? (devMode ? '127.0.0.1' : '0.0.0.0');
-  const localHost = host.includes(':') ? `[${host === '::' ? '::1' : host}]` : host === '0.0.0.0' ? '127.0.0.1' : host;
+  const localHost = host.includes(':')
+    ? `[${host === '::' ? '::1' : host}]`
+    : host === '0.0.0.0'
+      ? '127.0.0.1'
+      : host;
   return {
     port: env.PORT,
     host,

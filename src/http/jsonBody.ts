@@ -27,6 +27,10 @@ export async function readJsonBody(req: IncomingMessage, limit: number): Promise
   try {
     return JSON.parse(text) as unknown;
   } catch (err) {
-    throw ApiError.badRequest(`request body is not valid JSON: ${(err as Error).message}`, undefined, 'malformed_json');
+    throw ApiError.badRequest(
+      `request body is not valid JSON: ${(err as Error).message}`,
+      undefined,
+      'malformed_json',
+    );
   }
 }

@@ -12,15 +12,34 @@ export function createHttpServer(log: Logger): restify.Server {
   server.use(restify.plugins.queryParser({ mapParams: false }));
 
   // restify's own errors (404 for unknown routes, 405) in the documented shape.
-  server.on('restifyError', (_req: restify.Request, res: restify.Response, err: { statusCode?: number; message?: string }, next: () => void) => {
-    const status = err.statusCode ?? 500;
-    const code = status === 404 ? 'not_found' : status === 405 ? 'method_not_allowed' : status >= 500 ? 'internal' : 'bad_request';
-    const body = new ApiError(status, code, status >= 500 ? 'internal error' : (err.message ?? 'request failed')).toBody();
-    (err as unknown as { toJSON: () => unknown }).toJSON = () => body;
-    if (status >= 500) log.error({ err }, 'unhandled error');
-    next();
-    void res;
-  });
+  server.on(
+    'restifyError',
+    (
+      _req: restify.Request,
+      res: restify.Response,
+      err: { statusCode?: number; message?: string },
+      next: () => void,
+    ) => {
+      const status = err.statusCode ?? 500;
+      const code =
+        status === 404
+          ? 'not_found'
+          : status === 405
+            ? 'method_not_allowed'
+            : status >= 500
+              ? 'internal'
+              : 'bad_request';
+      const body = new ApiError(
+        status,
+        code,
+        status >= 500 ? 'internal error' : (err.message ?? 'request failed'),
+      ).toBody();
+      (err as unknown as { toJSON: () => unknown }).toJSON = () => body;
+      if (status >= 500) log.error({ err }, 'unhandled error');
+      next();
+      void res;
+    },
+  );
   return server;
 }
 

@@ -117,7 +117,8 @@ export class WorkingCalendar {
       days = new Set();
       for (const h of this.holidays.getHolidays(year) || []) {
         // Only whole-day public holidays close the office; half-days (e.g. 12:00 starts) do not.
-        if ((h.type !== 'public' && h.type !== 'bank') || !h.date.endsWith('00:00:00')) continue;
+        if ((h.type !== 'public' && h.type !== 'bank') || !/^\d{4}-\d{2}-\d{2} 00:00:00/.test(h.date))
+          continue;
         const span = Math.max(1, Math.round((h.end.getTime() - h.start.getTime()) / DAY_MS));
         let d = h.date.slice(0, 10);
         for (let i = 0; i < span; i++, d = nextDate(d)) days.add(d);

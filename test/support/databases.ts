@@ -12,7 +12,10 @@ export interface TestDatabase {
 /** A fresh SQLite file in a temp folder. */
 export function tempSqlite(): TestDatabase {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'onboarding-test-'));
-  return { url: `sqlite:${path.join(dir, 'test.db')}`, drop: async () => fs.rmSync(dir, { recursive: true, force: true }) };
+  return {
+    url: `sqlite:${path.join(dir, 'test.db')}`,
+    drop: async () => fs.rmSync(dir, { recursive: true, force: true }),
+  };
 }
 
 /** TEST_DATABASE_URL when set (CI sets it): the machine's real Postgres. */
@@ -22,13 +25,15 @@ let noticePrinted = false;
 /** describe() for Postgres suites: skipped, with a printed notice, when no TEST_DATABASE_URL. */
 export const describePostgres: jest.Describe = postgresUrl
   ? describe
-  : ((name: string, fn: jest.EmptyFunction) => {
+  : (((name: string, fn: jest.EmptyFunction) => {
       if (!noticePrinted) {
-        console.log('SKIPPED: Postgres tests need TEST_DATABASE_URL (e.g. postgres://postgres@127.0.0.1:5432/test); .ci/run sets it');
+        console.log(
+          'SKIPPED: Postgres tests need TEST_DATABASE_URL (e.g. postgres://postgres@127.0.0.1:5432/test); .ci/run sets it',
+        );
         noticePrinted = true;
       }
       describe.skip(name, fn);
-    }) as unknown as jest.Describe;
+    }) as unknown as jest.Describe);
 
 /** A fresh database on the TEST_DATABASE_URL server, dropped afterwards. */
 export async function tempPostgres(): Promise<TestDatabase> {

@@ -20,7 +20,10 @@ export function fullFields() {
 }
 
 /** A valid payload for each action, as a partner or BD would send it. */
-export function validPayload(action: ActionName, ctx: { invitationCode?: string } = {}): Record<string, unknown> {
+export function validPayload(
+  action: ActionName,
+  ctx: { invitationCode?: string } = {},
+): Record<string, unknown> {
   switch (action) {
     case 'accept-invitation':
       return { invitationCode: ctx.invitationCode ?? 'XXXX-XXXX' };
@@ -79,14 +82,21 @@ export async function driveTo(http: Http, partner: string, target: Status, bd = 
     contactEmail: fields.contactEmail,
   });
   if (reg.status !== 201) throw new Error(`register failed: ${JSON.stringify(reg.body)}`);
-  let state: Driven = { id: reg.body.id, version: reg.body.version, status: 'prospect', partner, body: reg.body };
+  let state: Driven = {
+    id: reg.body.id,
+    version: reg.body.version,
+    status: 'prospect',
+    partner,
+    body: reg.body,
+  };
 
   const step = async (action: ActionName, by: 'partner' | 'bd', payload: Record<string, unknown>) => {
     const r = await http('POST', `/applications/${state.id}/actions/${action}`, by === 'bd' ? bd : partner, {
       expectedVersion: state.version,
       payload,
     });
-    if (r.status !== 200) throw new Error(`${action} from ${state.status} failed: ${r.status} ${JSON.stringify(r.body)}`);
+    if (r.status !== 200)
+      throw new Error(`${action} from ${state.status} failed: ${r.status} ${JSON.stringify(r.body)}`);
     state = { ...state, version: r.body.version, status: r.body.status, body: r.body };
     if (r.body.invitationCode) state.invitationCode = r.body.invitationCode;
   };

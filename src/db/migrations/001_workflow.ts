@@ -23,12 +23,22 @@ export function workflowTables(dialect: DialectName): Migration {
         .addColumn('created_at', 'text', (c) => c.notNull())
         .addColumn('updated_at', 'text', (c) => c.notNull())
         .execute();
-      await db.schema.createIndex('applications_partner').on('applications').column('partner_user_id').execute();
-      await db.schema.createIndex('applications_status_due').on('applications').columns(['status', 'due_at']).execute();
+      await db.schema
+        .createIndex('applications_partner')
+        .on('applications')
+        .column('partner_user_id')
+        .execute();
+      await db.schema
+        .createIndex('applications_status_due')
+        .on('applications')
+        .columns(['status', 'due_at'])
+        .execute();
 
       await db.schema
         .createTable('application_uids')
-        .addColumn('application_id', 'text', (c) => c.notNull().references('applications.id').onDelete('cascade'))
+        .addColumn('application_id', 'text', (c) =>
+          c.notNull().references('applications.id').onDelete('cascade'),
+        )
         .addColumn('uid', 'text', (c) => c.notNull())
         .addColumn('kind', 'text', (c) => c.notNull())
         .addPrimaryKeyConstraint('application_uids_pk', ['application_id', 'uid', 'kind'])
@@ -38,7 +48,9 @@ export function workflowTables(dialect: DialectName): Migration {
       // (application_id, version) is unique: two transitions from one version cannot both commit.
       await db.schema
         .createTable('history')
-        .addColumn('application_id', 'text', (c) => c.notNull().references('applications.id').onDelete('cascade'))
+        .addColumn('application_id', 'text', (c) =>
+          c.notNull().references('applications.id').onDelete('cascade'),
+        )
         .addColumn('version', 'integer', (c) => c.notNull())
         .addColumn('action', 'text', (c) => c.notNull())
         .addColumn('from_status', 'text')
