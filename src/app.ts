@@ -1,3 +1,4 @@
+import type { Kysely } from 'kysely';
 import type { AddressInfo } from 'node:net';
 import type restify from 'restify';
 import type { Config } from './config';
@@ -9,6 +10,17 @@ import { WorkingCalendar } from './workflow/workingCalendar';
 import { WorkflowService } from './workflow/workflowService';
 import { mountWorkflowApi } from './workflow/workflowApi';
 import { systemClock, type Clock } from './clock';
+import { ConversationState } from 'botbuilder';
+import { createAdapter } from './bot/botAdapter';
+import type { BotServices } from './bot/botServices';
+import { CardBuilder } from './bot/cards/cardFactory';
+import { ConversationReferenceStore } from './bot/conversationReferenceStore';
+import { mountMessages } from './bot/messagesRoute';
+import { OnboardingBot } from './bot/onboardingBot';
+import { SqlStorage } from './bot/sqlStorage';
+import { DateFormatter } from './bot/statusText';
+import { createFaqService } from './faq/createFaqService';
+import { WorkflowClient } from './workflow/workflowClient';
 
 export interface AppDeps {
   log: Logger;
@@ -49,6 +61,36 @@ export class App {
       apiToken: config.workflow.apiToken,
       maxBodyBytes: config.maxBodyBytes,
     });
+
+    // The bot reaches the workflow only over HTTP, even in one process (DESIGN.md).
+    const client = new WorkflowClient({
+      baseUrl: config.workflow.selfHosted ? () => `${app.url}/workflow/v1` : config.workflow.url,
+      apiToken: config.workflow.apiToken,
+      timeoutMs: config.workflow.timeoutMs,
+    });
+    const faq = await createFaqService({
+      openai: config.openai,
+      keyvUrl: config.keyvUrl,
+      db: store.db as unknown as Kysely<object>,
+      logger: deps.log,
+      timeZone: config.calendar.timeZone,
+    });
+    const services: BotServices = {
+      workflow: client,
+      faq,
+      cards: new CardBuilder(),
+      roles,
+      dates: new DateFormatter(config.calendar.timeZone),
+      log: deps.log,
+    };
+    const conversationState = new ConversationState(new SqlStorage(store));
+    const adapter = createAdapter(config, deps.log, conversationState);
+    const bot = new OnboardingBot({
+      services,
+      conversationState,
+      references: new ConversationReferenceStore(store),
+    });
+    mountMessages(server, { adapter, bot, log: deps.log, maxBodyBytes: config.maxBodyBytes });
     return app;
   }
 

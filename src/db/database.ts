@@ -44,6 +44,8 @@ async function migrate(store: Store): Promise<void> {
   const migrator = new Migrator({
     db: store.db,
     provider: { getMigrations: async () => migrations(store.dialect) },
+    // Features land in parallel branches; a lower-numbered file may arrive after a higher one ran.
+    allowUnorderedMigrations: true,
   });
   const { error, results } = await migrator.migrateToLatest();
   const failed = results?.find((r) => r.status === 'Error');

@@ -71,6 +71,22 @@ export interface PeopleTable {
   last_seen_at: string;
 }
 
+export interface BotStateTable {
+  key: string;
+  data: string;
+  etag: string;
+  updated_at: string;
+}
+
+export interface ConversationRefsTable {
+  user_id: string;
+  conversation_id: string;
+  channel_id: string;
+  reference: string;
+  dead: number;
+  updated_at: string;
+}
+
 export interface Database {
   applications: ApplicationsTable;
   application_uids: ApplicationUidsTable;
@@ -78,4 +94,6 @@ export interface Database {
   outbox: OutboxTable;
   idempotency_keys: IdempotencyTable;
   people: PeopleTable;
+  bot_state: BotStateTable;
+  conversation_refs: ConversationRefsTable;
 }

@@ -21,5 +21,5 @@ export function withDiagram(readme: string): string {
   const start = readme.indexOf(DIAGRAM_BEGIN);
   const end = readme.indexOf(DIAGRAM_END);
   if (start < 0 || end < start) throw new Error('README has no state-diagram markers');
-  return `${readme.slice(0, start)}${DIAGRAM_BEGIN}\n\`\`\`mermaid\n${stateDiagram()}\n\`\`\`\n${readme.slice(end)}`;
+  return `${readme.slice(0, start)}${DIAGRAM_BEGIN}\n\n\`\`\`mermaid\n${stateDiagram()}\n\`\`\`\n\n${readme.slice(end)}`;
 }

@@ -20,7 +20,8 @@ export type WorkflowError =
 export type Result<T> = { ok: true; value: T } | { ok: false; error: WorkflowError };
 
 export interface WorkflowClientOptions {
-  baseUrl: string;
+  /** A function when the address is known only once the server listens (self-hosted, port 0). */
+  baseUrl: string | (() => string);
   apiToken: string;
   timeoutMs: number;
 }
@@ -111,7 +112,8 @@ export class WorkflowClient {
     }
     let res: Response;
     try {
-      res = await fetch(`${this.options.baseUrl}${path}`, {
+      const base = typeof this.options.baseUrl === 'function' ? this.options.baseUrl() : this.options.baseUrl;
+      res = await fetch(`${base}${path}`, {
         method,
         headers,
         body: body === undefined ? undefined : JSON.stringify(body),

@@ -1,10 +1,14 @@
 import type { Migration } from 'kysely';
 import type { DialectName } from '../database';
 import { workflowTables } from './001_workflow';
+import { faqTables } from './002_faq';
+import { botTables } from './003_bot';
 
 /** Ordered by name; append new files, never edit a released one. */
 export function migrations(dialect: DialectName): Record<string, Migration> {
   return {
     '001_workflow': workflowTables(dialect),
+    '002_faq': faqTables(dialect),
+    '003_bot': botTables(),
   };
 }

@@ -1,0 +1,22 @@
+import { WaterfallDialog, type WaterfallStepContext } from 'botbuilder-dialogs';
+import type { BotServices } from '../src/bot/botServices';
+import { DIALOG } from './dialogIds';
+import { StepDialog } from './stepDialog';
+
+const FLOW = 'acpn.flow';
+export const ACPN_CONSOLE_TEXT =
+  'Your ACPN permission is active. Open the link in the activation e-mail, or go to https://www.alibabacloud.com/ and click **Alibaba Cloud Partner Network > Console**. (ACPN: see the ACPN Platform Instruction manual.)';
+
+/** Guide 2.5: the console once ACPN is active. */
+export class AcpnDialog extends StepDialog {
+  constructor(services: BotServices) {
+    super(DIALOG.acpn, services);
+    this.addDialog(new WaterfallDialog(FLOW, [this.start.bind(this)]));
+    this.initialDialogId = FLOW;
+  }
+
+  private async start(step: WaterfallStepContext) {
+    await step.context.sendActivity(ACPN_CONSOLE_TEXT);
+    return step.endDialog();
+  }
+}

@@ -1,0 +1,213 @@
+import { MessageFactory, type TurnContext } from 'botbuilder';
+import { WaterfallDialog, type WaterfallStepContext } from 'botbuilder-dialogs';
+import type { BotServices } from '../src/bot/botServices';
+import formFields from '../src/bot/cards/applicationFormFields.json';
+import { statusMessage } from '../src/bot/statusText';
+import { VERBS, type CardData } from '../src/bot/verbs';
+import { applicationFieldShape, type ApplicationView, type FieldName } from '../src/workflow/schemas';
+import { DIALOG } from './dialogIds';
+import { StepDialog, type StepOptions } from './stepDialog';
+
+const FLOW = 'application.flow';
+
+/** Guide 2.2: confirm company information, basic information form, save, submit, withdraw. */
+export class ApplicationDialog extends StepDialog {
+  static readonly actions = ['submit', 'withdraw'];
+  static readonly verbs = [VERBS.confirmCompany, VERBS.saveDraft, VERBS.submitForm];
+
+  constructor(services: BotServices) {
+    super(DIALOG.application, services);
+    this.addDialog(new WaterfallDialog(FLOW, [this.start.bind(this)]));
+    this.initialDialogId = FLOW;
+  }
+
+  private async start(step: WaterfallStepContext) {
+    const { card } = step.options as StepOptions;
+    const ctx = step.context;
+    if (card) await this.handleCard(ctx, card);
+    else {
+      const app = await this.myApplication(ctx);
+      if (app && app !== 'unavailable') await this.show(ctx, app);
+    }
+    return step.endDialog();
+  }
+
+  /** Re-entering shows the current node: the form while drafting, "please wait" under review. */
+  async show(ctx: TurnContext, app: ApplicationView): Promise<void> {
+    const cards = this.services.cards;
+    if (app.status === 'draft' && !app.companyInfoConfirmed) {
+      await ctx.sendActivity(
+        MessageFactory.attachment(
+          cards.summary(
+            {
+              heading: 'Confirm company information',
+              companyName: app.companyName,
+              statusTitle: 'Signing Process: Alibaba Cloud Agency Partner',
+              facts: [
+                { title: 'Company', value: app.companyName ?? '' },
+                { title: 'Main UID', value: app.mainUid ?? '' },
+              ],
+              hint: 'Check that the signing process is "Alibaba Cloud Agency Partner" and the company is yours, then confirm (guide 2.2 step 1).',
+            },
+            [
+              {
+                label: 'Confirm',
+                style: 'positive',
+                data: { verb: VERBS.confirmCompany, applicationId: app.id, version: app.version },
+              },
+            ],
+            this.render(ctx),
+          ),
+        ),
+      );
+    } else if (app.status === 'draft') {
+      await ctx.sendActivity(MessageFactory.attachment(cards.basicInfoForm(app, {}, {}, this.render(ctx))));
+    } else if (app.status === 'submitted') {
+      await ctx.sendActivity(
+        MessageFactory.attachment(
+          cards.summary(
+            {
+              heading: 'Application under review',
+              companyName: app.companyName,
+              statusTitle: 'Application under review',
+              facts: app.dueDate
+                ? [{ title: 'BD review due by', value: this.services.dates.date(app.dueDate) }]
+                : [],
+              hint: 'Please be patient and wait for approval. The BD reviews within three working days and may contact you. To change something, withdraw the application first.',
+            },
+            [cards.actionButton(app, 'withdraw')],
+            this.render(ctx),
+          ),
+        ),
+      );
+    } else {
+      await ctx.sendActivity(statusMessage(app, 'partner', this.services.dates));
+    }
+  }
+
+  private async handleCard(ctx: TurnContext, card: CardData): Promise<void> {
+    const user = this.user(ctx);
+    const id = String(card.applicationId);
+    const version = Number(card.version);
+    if (card.verb === VERBS.confirmCompany) {
+      const app = await this.runner.run(ctx, user, id, 'update-application', version, {
+        companyInfoConfirmed: true,
+      });
+      if (app) await this.show(ctx, app);
+      return;
+    }
+    if (card.verb === VERBS.saveDraft || card.verb === VERBS.submitForm) {
+      await this.saveForm(ctx, card, card.verb === VERBS.submitForm);
+      return;
+    }
+    if (card.verb === VERBS.act && (card.action === 'submit' || card.action === 'withdraw')) {
+      const app = await this.runner.run(ctx, user, id, card.action, version);
+      if (app?.status === 'draft') {
+        await ctx.sendActivity('Application withdrawn. Change what you need and submit it again.');
+        await this.show(ctx, app);
+      } else if (app) {
+        await ctx.sendActivity(this.submittedText(app));
+      }
+    }
+  }
+
+  /**
+   * Saves what is valid, keeps what the partner typed on the re-shown form, and names
+   * each field to fix. Nothing typed is lost, even when a field is wrong.
+   */
+  private async saveForm(ctx: TurnContext, card: CardData, thenSubmit: boolean): Promise<void> {
+    const user = this.user(ctx);
+    const current = await this.services.workflow.get(user.userId, String(card.applicationId));
+    if (!current.ok) {
+      await ctx.sendActivity(
+        await this.runner.explain(user, String(card.applicationId), 'update-application', current.error),
+      );
+      return;
+    }
+    const typed: Record<string, string> = {};
+    const changes: Record<string, unknown> = {};
+    const errors: Record<string, string> = {};
+    for (const f of formFields.fields) {
+      const raw = typeof card[f.id] === 'string' ? (card[f.id] as string).trim() : '';
+      typed[f.id] = raw;
+      if (raw === '') continue;
+      const value = f.kind === 'list' ? raw.split(/[\s,;，]+/).filter(Boolean) : raw;
+      const parsed = applicationFieldShape[f.id as FieldName].safeParse(value);
+      if (parsed.success) changes[f.id] = parsed.data;
+      else errors[f.id] = `${f.label}: ${parsed.error.issues[0].message}`;
+    }
+    let app = current.value;
+    if (Object.keys(changes).length) {
+      const r = await this.services.workflow.act(
+        user.userId,
+        app.id,
+        'update-application',
+        Number(card.version),
+        changes as never,
+      );
+      if (!r.ok) {
+        const message =
+          r.error.kind === 'http' && r.error.status === 400
+            ? r.error.message
+            : await this.runner.explain(user, app.id, 'update-application', r.error);
+        await ctx.sendActivity(
+          MessageFactory.attachment(
+            this.services.cards.basicInfoForm(app, typed, errors, this.render(ctx), message),
+          ),
+        );
+        return;
+      }
+      app = r.value;
+    }
+    if (Object.keys(errors).length) {
+      await ctx.sendActivity(
+        MessageFactory.attachment(
+          this.services.cards.basicInfoForm(
+            app,
+            typed,
+            errors,
+            this.render(ctx),
+            'Saved what was valid. Please fix the fields marked below.',
+          ),
+        ),
+      );
+      return;
+    }
+    if (!thenSubmit) {
+      await ctx.sendActivity('Draft saved. You can come back to it at any time: type **start**.');
+      return;
+    }
+    const submitted = await this.services.workflow.act(user.userId, app.id, 'submit', app.version);
+    if (submitted.ok) {
+      await ctx.sendActivity(this.submittedText(submitted.value));
+      return;
+    }
+    const problem =
+      submitted.error.kind === 'http' && submitted.error.status === 400 ? submitted.error : undefined;
+    if (problem) {
+      const missing = Object.fromEntries(
+        ((problem.details as { fields?: { field: string; message: string }[] })?.fields ?? []).map((p) => [
+          p.field.replace(/^payload\./, ''),
+          p.message,
+        ]),
+      );
+      await ctx.sendActivity(
+        MessageFactory.attachment(
+          this.services.cards.basicInfoForm(
+            app,
+            typed,
+            missing,
+            this.render(ctx),
+            `Not submitted yet: ${problem.message}`,
+          ),
+        ),
+      );
+      return;
+    }
+    await ctx.sendActivity(await this.runner.explain(user, app.id, 'submit', submitted.error));
+  }
+
+  private submittedText(app: ApplicationView): string {
+    return `Application submitted. Your BD reviews it within 3 working days (by ${this.services.dates.date(app.dueDate)}). Watch the reminder e-mails at ${app.contactEmail ?? 'your contact e-mail'}; the BD may contact you to justify the qualification.`;
+  }
+}

@@ -1,0 +1,32 @@
+import { WaterfallDialog, type WaterfallStepContext } from 'botbuilder-dialogs';
+import type { BotServices } from '../src/bot/botServices';
+import { statusMessage } from '../src/bot/statusText';
+import { DIALOG } from './dialogIds';
+import { StepDialog } from './stepDialog';
+
+const FLOW = 'contract.flow';
+
+/** Guide 2.4: what happens while the contract is prepared, signed and takes effect. */
+export class ContractDialog extends StepDialog {
+  constructor(services: BotServices) {
+    super(DIALOG.contract, services);
+    this.addDialog(new WaterfallDialog(FLOW, [this.start.bind(this)]));
+    this.initialDialogId = FLOW;
+  }
+
+  private async start(step: WaterfallStepContext) {
+    const app = await this.myApplication(step.context);
+    if (!app || app === 'unavailable') return step.endDialog();
+    await step.context.sendActivity(statusMessage(app, 'partner', this.services.dates));
+    if (app.status === 'awaiting_contract') {
+      await step.context.sendActivity(
+        'The contract process depends on your business scenario: agree it with your BD. After both parties sign, you receive an e-mail and I will tell you here.',
+      );
+    } else if (app.status === 'contract_signed') {
+      await step.context.sendActivity(
+        'Logging in to the ACPN platform before the permission is opened causes an error: that is normal. I will tell you as soon as ACPN is active.',
+      );
+    }
+    return step.endDialog();
+  }
+}

@@ -1,0 +1,14 @@
+/** Dialog ids, one per onboarding step plus the BD and support dialogs. */
+export const DIALOG = {
+  main: 'main',
+  registration: 'registration',
+  qualification: 'qualification',
+  application: 'application',
+  decisionSheet: 'decisionSheet',
+  contract: 'contract',
+  acpn: 'acpn',
+  bd: 'bd',
+  support: 'support',
+} as const;
+
+export type DialogId = (typeof DIALOG)[keyof typeof DIALOG];

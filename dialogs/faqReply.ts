@@ -1,0 +1,84 @@
+import { MessageFactory, type TurnContext } from 'botbuilder';
+import { TURN_USER, type BotServices, type TurnUser } from '../src/bot/botServices';
+import type { Role } from '../src/roles';
+import type { AskerContext } from '../src/faq/types';
+import { VERBS } from '../src/bot/verbs';
+
+const HELP: Record<Role, string> = {
+  partner:
+    'I guide you through onboarding as an Alibaba Cloud agency partner, step by step.\n\n' +
+    '- **start**: continue where your application is\n- **status**: your current step, what is next, from whom and by when\n' +
+    '- ask any question about the process, e.g. "what is a Main UID?"\n- **cancel**: stop what we are doing (saved work stays)',
+  bd:
+    'I bring you the applications that need you.\n\n- **queue**: applications waiting on you, oldest deadline first\n' +
+    '- **lookup**: find any application\n- ask any question about the process\n- **cancel**: stop what we are doing',
+  admin:
+    'You can take every BD action.\n\n- **queue**: applications waiting on a BD\n- **lookup**: find any application\n- ask any question about the process',
+  support:
+    'I answer onboarding questions and look up applications.\n\n- type a company name or application id to see its status, deadline and history\n' +
+    '- ask any question about the process',
+};
+
+export function helpText(role: Role): string {
+  return HELP[role];
+}
+
+/** Answers from the onboarding guide, citing the section; unknown questions go to people. */
+export async function answerQuestion(
+  services: BotServices,
+  ctx: TurnContext,
+  question: string,
+): Promise<void> {
+  const user = ctx.turnState.get(TURN_USER) as TurnUser;
+  let context: AskerContext | undefined;
+  if (user.role === 'partner') {
+    const mine = await services.workflow.list(user.userId);
+    const app = mine.ok
+      ? [...mine.value].sort((a, b) => b.createdAt.localeCompare(a.createdAt))[0]
+      : undefined;
+    if (app) {
+      context = {
+        status: app.status,
+        statusSince: app.statusSince,
+        dueDate: app.dueDate,
+        overdue: app.overdue,
+        companyName: app.companyName,
+      };
+    }
+  }
+  const answer = await services.faq.answer(question, {
+    context,
+    askedBy: user.userId,
+    channel: ctx.activity.channelId,
+  });
+  const sources = answer.citations.map((c) => `${c.title} [${c.id}]`).join('; ');
+  const lines = [answer.answer];
+  if (answer.answered && sources) lines.push(`_Source: ${sources}_`);
+  if (answer.didYouMean?.length)
+    lines.push(`Did you mean: ${answer.didYouMean.map((c) => `"${c.title}"`).join(', ')}?`);
+  if (answer.answered && answer.suggestions?.length) {
+    lines.push(`See also: ${answer.suggestions.map((s) => s.title).join('; ')}`);
+  }
+  if (!answer.answered) lines.push('I have noted your question for our support team.');
+  const reply = MessageFactory.text(lines.join('\n\n'));
+  if (answer.answered) {
+    const citationId = answer.citations[0]?.id;
+    const data = (helpful: boolean) => ({ verb: VERBS.feedback, question, citationId, helpful });
+    reply.suggestedActions = undefined;
+    reply.attachments = [
+      {
+        contentType: 'application/vnd.microsoft.card.adaptive',
+        content: {
+          type: 'AdaptiveCard',
+          version: '1.5',
+          body: [{ type: 'TextBlock', text: 'Was this helpful?', size: 'Small', isSubtle: true }],
+          actions: [
+            { type: 'Action.Submit', title: 'Helpful', data: data(true) },
+            { type: 'Action.Submit', title: 'Not helpful', data: data(false) },
+          ],
+        },
+      },
+    ];
+  }
+  await ctx.sendActivity(reply);
+}

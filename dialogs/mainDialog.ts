@@ -1,0 +1,222 @@
+import {
+  ComponentDialog,
+  DialogTurnStatus,
+  WaterfallDialog,
+  type DialogContext,
+  type DialogTurnResult,
+  type WaterfallStepContext,
+} from 'botbuilder-dialogs';
+import type { TurnContext } from 'botbuilder';
+import { TURN_USER, type BotServices, type TurnUser } from '../src/bot/botServices';
+import { commandOf, isQuestion } from '../src/bot/intents';
+import { statusMessage } from '../src/bot/statusText';
+import { cardDataOf, VERBS, type CardData } from '../src/bot/verbs';
+import type { Status } from '../src/workflow/machine';
+import { AcpnDialog } from './acpnDialog';
+import { ApplicationDialog } from './applicationDialog';
+import { BdDialog } from './bdDialog';
+import { ContractDialog } from './contractDialog';
+import { DecisionSheetDialog } from './decisionSheetDialog';
+import { DIALOG, type DialogId } from './dialogIds';
+import { QualificationDialog } from './qualificationDialog';
+import { RegistrationDialog } from './registrationDialog';
+import { StepDialog, type StepOptions } from './stepDialog';
+import { SupportDialog } from './supportDialog';
+import { answerQuestion, helpText } from './faqReply';
+
+const ROUTE = 'main.route';
+
+/** Which step dialog shows a partner's application in each status. */
+const PARTNER_STEP: Record<Status, DialogId> = {
+  prospect: DIALOG.qualification,
+  qualification_review: DIALOG.qualification,
+  invited: DIALOG.qualification,
+  draft: DIALOG.application,
+  submitted: DIALOG.application,
+  rejected: DIALOG.contract,
+  qualified: DIALOG.contract,
+  terms_pending: DIALOG.decisionSheet,
+  terms_correction: DIALOG.decisionSheet,
+  awaiting_contract: DIALOG.contract,
+  contract_signed: DIALOG.contract,
+  acpn_active: DIALOG.acpn,
+};
+
+/** Which dialog a card verb (or workflow action) belongs to, from the dialogs' own lists. */
+const OWNER_OF_ACTION: Record<string, DialogId> = Object.fromEntries([
+  ...QualificationDialog.actions.map((a) => [a, DIALOG.qualification]),
+  ...ApplicationDialog.actions.map((a) => [a, DIALOG.application]),
+  ...DecisionSheetDialog.actions.map((a) => [a, DIALOG.decisionSheet]),
+  ...BdDialog.actions.map((a) => [a, DIALOG.bd]),
+]);
+const OWNER_OF_VERB: Record<string, DialogId> = Object.fromEntries([
+  ...ApplicationDialog.verbs.map((v) => [v, DIALOG.application]),
+  ...BdDialog.verbs.map((v) => [v, DIALOG.bd]),
+]);
+
+/**
+ * The root: routes each person to the step they are at, and handles what may come at
+ * any time — a card button, help, cancel, status, a question — before returning to
+ * where they were.
+ */
+export class MainDialog extends ComponentDialog {
+  constructor(private readonly services: BotServices) {
+    super(DIALOG.main);
+    const steps: StepDialog[] = [
+      new RegistrationDialog(services),
+      new QualificationDialog(services),
+      new ApplicationDialog(services),
+      new DecisionSheetDialog(services),
+      new ContractDialog(services),
+      new AcpnDialog(services),
+      new BdDialog(services),
+      new SupportDialog(services),
+    ];
+    for (const d of steps) this.addDialog(d);
+    this.addDialog(new WaterfallDialog(ROUTE, [this.route.bind(this), async (step) => step.endDialog()]));
+    this.initialDialogId = ROUTE;
+  }
+
+  protected override async onContinueDialog(inner: DialogContext): Promise<DialogTurnResult> {
+    return (await this.interrupt(inner)) ?? super.onContinueDialog(inner);
+  }
+
+  /** Card presses and commands win over whatever was being asked; questions are answered in between. */
+  private async interrupt(inner: DialogContext): Promise<DialogTurnResult | undefined> {
+    const ctx = inner.context;
+    const card = cardDataOf(ctx.activity.value);
+    if (card) {
+      await inner.cancelAllDialogs();
+      return this.handleCard(inner, card);
+    }
+    const text = (ctx.activity.text ?? '').trim();
+    if (!text) return undefined;
+    const command = commandOf(text);
+    if (command === 'cancel') {
+      await inner.cancelAllDialogs();
+      await ctx.sendActivity(
+        'Cancelled. Nothing you saved is lost. Type **start** to pick up where your application is, or **help**.',
+      );
+      return { status: DialogTurnStatus.complete };
+    }
+    if (command === 'help') {
+      await ctx.sendActivity(helpText(this.user(ctx).role));
+      await inner.repromptDialog();
+      return { status: DialogTurnStatus.waiting };
+    }
+    if (command === 'status') {
+      await this.sendStatus(ctx);
+      await inner.repromptDialog();
+      return { status: DialogTurnStatus.waiting };
+    }
+    if (command) {
+      await inner.cancelAllDialogs();
+      return this.route(inner as unknown as WaterfallStepContext);
+    }
+    if (isQuestion(text)) {
+      await answerQuestion(this.services, ctx, text);
+      await inner.repromptDialog();
+      return { status: DialogTurnStatus.waiting };
+    }
+    return undefined;
+  }
+
+  /** Starts the dialog for the person's role and, for partners, their application's status. */
+  private async route(step: WaterfallStepContext | DialogContext): Promise<DialogTurnResult> {
+    const ctx = step.context;
+    const user = this.user(ctx);
+    const text = (ctx.activity.text ?? '').trim();
+    const command = commandOf(text);
+    const card = cardDataOf(ctx.activity.value);
+    if (card) return this.handleCard(step, card);
+
+    if (command === 'help') {
+      await ctx.sendActivity(helpText(user.role));
+      return step.endDialog();
+    }
+    if (command === 'status') {
+      await this.sendStatus(ctx);
+      return step.endDialog();
+    }
+    if (user.role === 'bd' || user.role === 'admin') {
+      if (text && !command && isQuestion(text)) return this.answerAndEnd(step, text);
+      if (command === 'lookup') return step.beginDialog(DIALOG.support);
+      return step.beginDialog(DIALOG.bd);
+    }
+    if (user.role === 'support') {
+      if (command === 'lookup' || command === 'start' || !text) return step.beginDialog(DIALOG.support);
+      if (isQuestion(text)) return this.answerAndEnd(step, text);
+      return step.beginDialog(DIALOG.support, { query: text } satisfies StepOptions);
+    }
+    if (text && !command && isQuestion(text)) return this.answerAndEnd(step, text);
+    const app = await this.services.workflow.list(user.userId);
+    if (!app.ok) {
+      await ctx.sendActivity(
+        "I couldn't reach the onboarding service just now. Please try again in a minute.",
+      );
+      return step.endDialog();
+    }
+    const current = [...app.value]
+      .sort((a, b) => b.createdAt.localeCompare(a.createdAt))
+      .find((a) => a.status !== 'rejected');
+    if (!current) {
+      if (text && !command) return this.answerAndEnd(step, text);
+      return step.beginDialog(DIALOG.registration);
+    }
+    if (text && !command) return this.answerAndEnd(step, text);
+    await ctx.sendActivity(statusMessage(current, 'partner', this.services.dates));
+    return step.beginDialog(PARTNER_STEP[current.status as Status]);
+  }
+
+  private async handleCard(step: DialogContext, card: CardData): Promise<DialogTurnResult> {
+    const ctx = step.context;
+    if (card.verb === VERBS.feedback) {
+      await this.services.faq.recordFeedback({
+        question: String(card.question ?? ''),
+        entryId: typeof card.citationId === 'string' ? card.citationId : null,
+        helpful: card.helpful === true || card.helpful === 'true',
+        userId: this.user(ctx).userId,
+        channel: ctx.activity.channelId,
+      });
+      await ctx.sendActivity('Thanks for the feedback.');
+      return step.endDialog();
+    }
+    const owner = card.verb === VERBS.act ? OWNER_OF_ACTION[String(card.action)] : OWNER_OF_VERB[card.verb];
+    if (!owner) {
+      await ctx.sendActivity('That button is no longer valid. Type **status** to see where things stand.');
+      return step.endDialog();
+    }
+    const options: StepOptions = { card, cardActivityId: ctx.activity.replyToId };
+    return step.beginDialog(owner, options);
+  }
+
+  private async answerAndEnd(step: DialogContext, text: string): Promise<DialogTurnResult> {
+    await answerQuestion(this.services, step.context, text);
+    return step.endDialog();
+  }
+
+  private async sendStatus(ctx: TurnContext): Promise<void> {
+    const user = this.user(ctx);
+    if (user.role !== 'partner') {
+      await ctx.sendActivity(
+        user.role === 'support'
+          ? 'Type a company name or application id to look it up.'
+          : 'Type **queue** for the applications waiting on you.',
+      );
+      return;
+    }
+    const r = await this.services.workflow.list(user.userId);
+    const current = r.ok ? [...r.value].sort((a, b) => b.createdAt.localeCompare(a.createdAt))[0] : undefined;
+    await ctx.sendActivity(
+      current
+        ? statusMessage(current, 'partner', this.services.dates)
+        : r.ok
+          ? 'You have not started an application yet. Type **start** to begin.'
+          : "I couldn't reach the onboarding service just now. Please try again in a minute.",
+    );
+  }
+
+  private user(ctx: TurnContext): TurnUser {
+    return ctx.turnState.get(TURN_USER) as TurnUser;
+  }
+}

@@ -1,0 +1,62 @@
+import { MessageFactory } from 'botbuilder';
+import { TextPrompt, WaterfallDialog, type WaterfallStepContext } from 'botbuilder-dialogs';
+import { staffCard } from '../src/bot/applicationCards';
+import type { BotServices } from '../src/bot/botServices';
+import { DIALOG } from './dialogIds';
+import { StepDialog, type StepOptions } from './stepDialog';
+
+const QUERY = 'support.query';
+const FLOW = 'support.flow';
+
+/** Support staff: look up any application by company name or id, with status, deadline and history. */
+export class SupportDialog extends StepDialog {
+  constructor(services: BotServices) {
+    super(DIALOG.support, services);
+    this.addDialog(
+      new TextPrompt(
+        QUERY,
+        async (p) => p.recognized.succeeded && (p.recognized.value ?? '').trim().length >= 2,
+      ),
+    );
+    this.addDialog(new WaterfallDialog(FLOW, [this.ask.bind(this), this.lookup.bind(this)]));
+    this.initialDialogId = FLOW;
+  }
+
+  private async ask(step: WaterfallStepContext) {
+    const { query } = step.options as StepOptions;
+    if (query) return step.next(query);
+    return step.prompt(QUERY, {
+      prompt: 'Which application? Type part of the company name or the application id.',
+      retryPrompt: 'Please type at least two characters of the company name, or the application id.',
+    });
+  }
+
+  private async lookup(step: WaterfallStepContext) {
+    const query = String(step.result).trim();
+    const user = this.user(step.context);
+    const byId = await this.services.workflow.get(user.userId, query);
+    const found = byId.ok ? [byId.value] : [];
+    if (!found.length) {
+      const r = await this.services.workflow.list(user.userId, { q: query, limit: 5 });
+      if (r.ok) found.push(...r.value);
+    }
+    if (!found.length) {
+      await step.context.sendActivity(
+        `No application matches "${query}". Try another part of the company name.`,
+      );
+      return step.endDialog();
+    }
+    for (const app of found) {
+      const history = await this.services.workflow.history(user.userId, app.id);
+      await step.context.sendActivity(
+        MessageFactory.attachment(
+          staffCard(this.services, step.context, app, {
+            withButtons: false,
+            history: history.ok ? history.value : [],
+          }),
+        ),
+      );
+    }
+    return step.endDialog();
+  }
+}

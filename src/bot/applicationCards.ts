@@ -1,0 +1,66 @@
+import type { Attachment, TurnContext } from 'botbuilder';
+import { actionsFrom, STATUS_INFO, type Status } from '../workflow/machine';
+import type { ApplicationView, HistoryEntry } from '../workflow/schemas';
+import type { BotServices } from './botServices';
+import type { ButtonSpec } from './cards/cardFactory';
+
+/** The card updated in place after a decision; the bot returns it to Teams' invoke. */
+export const UPDATED_CARD = Symbol('updatedCard');
+
+/** The staff view of an application: summary, warnings, and the buttons the viewer's role may press. */
+export function staffCard(
+  services: BotServices,
+  ctx: TurnContext,
+  app: ApplicationView,
+  opts: { withButtons: boolean; outcome?: string; history?: HistoryEntry[] },
+): Attachment {
+  const d = services.dates;
+  const facts = [
+    { title: 'Status', value: `${STATUS_INFO[app.status as Status].title} (${app.status})` },
+    { title: 'Business type', value: app.businessType ?? '—' },
+    { title: 'Main UID', value: app.mainUid ?? '—' },
+    { title: 'Associated UIDs', value: app.associatedUids?.join(', ') || '—' },
+    { title: 'Company Master UID', value: app.masterUid ?? '—' },
+    {
+      title: 'Contact',
+      value: [app.contactName, app.contactEmail, app.contactPhone].filter(Boolean).join(' · ') || '—',
+    },
+    { title: 'Country', value: app.country ?? '—' },
+    { title: 'In this step since', value: d.date(app.statusSince) },
+    ...(app.dueDate
+      ? [{ title: 'Due by', value: `${d.date(app.dueDate)}${app.overdue ? ' (OVERDUE)' : ''}` }]
+      : []),
+    { title: 'Application id', value: app.id },
+    ...(opts.history ?? []).map((h) => ({
+      title: `${d.date(h.occurredAt)} v${h.version}`,
+      value: `${h.action} by ${h.actor}`,
+    })),
+  ];
+  const buttons: ButtonSpec[] = opts.withButtons
+    ? actionsFrom(app.status as Status)
+        .filter((t) => t.who === 'bd' && t.action !== 'fill-decision-sheet')
+        .map((t) => services.cards.actionButton(app, t.action))
+    : [];
+  const noteLabel =
+    app.status === 'terms_correction'
+      ? "The partner's modification request"
+      : app.status === 'rejected'
+        ? 'Reason'
+        : 'Note';
+  return services.cards.summary(
+    {
+      heading: app.companyName ?? 'Application',
+      companyName: `${STATUS_INFO[app.status as Status].title}`,
+      facts,
+      note: app.note,
+      noteLabel,
+      warnings: app.warnings,
+      outcome: opts.outcome,
+    },
+    buttons,
+    {
+      channelId: ctx.activity.channelId,
+      refreshUserIds: opts.withButtons ? services.roles.usersWith('bd') : undefined,
+    },
+  );
+}

@@ -1,0 +1,49 @@
+import {
+  CloudAdapter,
+  ConfigurationBotFrameworkAuthentication,
+  type Activity,
+  type BotState,
+  type InvokeResponse,
+  type TurnContext,
+} from 'botbuilder';
+import type { Config } from '../config';
+import type { Logger } from '../logger';
+
+/** CloudAdapter with its activity entry point opened, so our route owns body parsing and error bodies. */
+export class BotAdapter extends CloudAdapter {
+  handle(
+    authHeader: string,
+    activity: Activity,
+    logic: (ctx: TurnContext) => Promise<void>,
+  ): Promise<InvokeResponse | undefined> {
+    return this.processActivity(authHeader, activity, logic);
+  }
+}
+
+/**
+ * The real Bot Framework adapter. With MicrosoftAppId it validates every inbound token;
+ * without it (a loopback development instance) it accepts local channels unauthenticated.
+ */
+export function createAdapter(config: Config, log: Logger, conversationState: BotState): BotAdapter {
+  const auth = new ConfigurationBotFrameworkAuthentication({
+    MicrosoftAppId: config.bot.appId ?? '',
+    MicrosoftAppPassword: config.bot.appPassword ?? '',
+    MicrosoftAppType: config.bot.appType,
+    MicrosoftAppTenantId: config.bot.tenantId ?? '',
+  });
+  const adapter = new BotAdapter(auth);
+  adapter.onTurnError = async (ctx: TurnContext, error: Error) => {
+    log.error(
+      { err: { message: error.message, stack: error.stack }, activityType: ctx.activity.type },
+      'turn failed',
+    );
+    // Drop the conversation's dialog state so the next message starts cleanly; workflow data is untouched.
+    await conversationState.delete(ctx).catch(() => undefined);
+    await ctx
+      .sendActivity(
+        'Sorry, something went wrong on my side. Nothing you saved was lost: type **start** to continue.',
+      )
+      .catch(() => undefined);
+  };
+  return adapter;
+}

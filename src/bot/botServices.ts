@@ -1,0 +1,41 @@
+import type { FaqAnswer, AnswerOptions } from '../faq/types';
+import type { Logger } from '../logger';
+import type { Role, RoleDirectory } from '../roles';
+import type { WorkflowClient } from '../workflow/workflowClient';
+import type { CardBuilder } from './cards/cardFactory';
+import type { DateFormatter } from './statusText';
+
+/** Answers questions from the onboarding guide (src/faq's FaqService); keeps unanswered ones and feedback. */
+export interface QuestionAnswerer {
+  answer(
+    question: string,
+    options?: AnswerOptions & { askedBy?: string; channel?: string },
+  ): Promise<FaqAnswer>;
+  recordFeedback(input: {
+    question: string;
+    entryId?: string | null;
+    helpful: boolean;
+    userId?: string | null;
+    channel?: string | null;
+  }): Promise<void>;
+}
+
+/** Everything the dialogs need, handed in once so tests can build the real thing. */
+export interface BotServices {
+  workflow: WorkflowClient;
+  faq: QuestionAnswerer;
+  cards: CardBuilder;
+  roles: RoleDirectory;
+  dates: DateFormatter;
+  log: Logger;
+}
+
+/** Who is talking, resolved from the stable channel user id at the start of each turn. */
+export interface TurnUser {
+  userId: string;
+  role: Role;
+  channelId: string;
+  name?: string;
+}
+
+export const TURN_USER = Symbol('turnUser');

@@ -1,0 +1,126 @@
+import {
+  ActivityHandler,
+  ActivityTypes,
+  TurnContext,
+  type BotState,
+  type InvokeResponse,
+  type StatePropertyAccessor,
+} from 'botbuilder';
+import { DialogSet, DialogTurnStatus, type DialogState } from 'botbuilder-dialogs';
+import { DIALOG } from '../../dialogs/dialogIds';
+import { MainDialog } from '../../dialogs/mainDialog';
+import { helpText } from '../../dialogs/faqReply';
+import { UPDATED_CARD } from './applicationCards';
+import { TURN_USER, type BotServices, type TurnUser } from './botServices';
+import type { ConversationReferenceStore } from './conversationReferenceStore';
+import { stableUserId } from './userIdentity';
+
+/** Bump when dialog definitions change incompatibly: stored stacks from older deploys restart cleanly. */
+export const DIALOG_SCHEMA_VERSION = 1;
+
+interface DialogEnvelope {
+  schema: number;
+  state: DialogState;
+}
+
+export interface OnboardingBotDeps {
+  services: BotServices;
+  conversationState: BotState;
+  references: ConversationReferenceStore;
+}
+
+/** The bot: resolves who is talking, remembers where to reach them, and runs the main dialog. */
+export class OnboardingBot extends ActivityHandler {
+  private readonly dialogState: StatePropertyAccessor<DialogEnvelope>;
+  private readonly dialogs: DialogSet;
+  private readonly services: BotServices;
+
+  constructor(private readonly deps: OnboardingBotDeps) {
+    super();
+    this.services = deps.services;
+    this.dialogState = deps.conversationState.createProperty<DialogEnvelope>('dialog');
+    // The DialogSet reads its stack through an accessor over the envelope's `state`.
+    const stack: StatePropertyAccessor<DialogState> = {
+      get: (async (ctx: TurnContext, def?: DialogState) => {
+        const env = await this.dialogState.get(ctx, {
+          schema: DIALOG_SCHEMA_VERSION,
+          state: def ?? { dialogStack: [] },
+        });
+        if (env.schema !== DIALOG_SCHEMA_VERSION) {
+          env.schema = DIALOG_SCHEMA_VERSION;
+          env.state = { dialogStack: [] };
+        }
+        return env.state;
+      }) as StatePropertyAccessor<DialogState>['get'],
+      set: async (ctx, value) => {
+        await this.dialogState.set(ctx, { schema: DIALOG_SCHEMA_VERSION, state: value });
+      },
+      delete: async (ctx) => this.dialogState.delete(ctx),
+    };
+    this.dialogs = new DialogSet(stack).add(new MainDialog(deps.services));
+
+    this.onTurn(async (ctx, next) => {
+      const userId = stableUserId(ctx.activity);
+      const user: TurnUser = {
+        userId,
+        role: this.services.roles.roleOf(userId),
+        channelId: ctx.activity.channelId,
+        name: ctx.activity.from?.name,
+      };
+      ctx.turnState.set(TURN_USER, user);
+      if (ctx.activity.type !== ActivityTypes.ConversationUpdate || ctx.activity.membersAdded?.length) {
+        await deps.references.save(userId, TurnContext.getConversationReference(ctx.activity));
+      }
+      await next();
+    });
+
+    this.onMessage(async (ctx, next) => {
+      await this.runDialogs(ctx);
+      await next();
+    });
+
+    this.onMembersAdded(async (ctx, next) => {
+      const botId = ctx.activity.recipient?.id;
+      for (const member of ctx.activity.membersAdded ?? []) {
+        if (member.id === botId) continue;
+        const user = ctx.turnState.get(TURN_USER) as TurnUser;
+        await ctx.sendActivity(
+          `Welcome to the Alibaba Cloud agency-partner onboarding assistant.\n\n${helpText(user.role)}\n\nSay **start** when you are ready.`,
+        );
+      }
+      await next();
+    });
+  }
+
+  /** Teams' Action.Execute: run the same handling as a Web Chat submit, answer with the updated card. */
+  protected override async onInvokeActivity(ctx: TurnContext): Promise<InvokeResponse> {
+    if (ctx.activity.name !== 'adaptiveCard/action') return super.onInvokeActivity(ctx);
+    await this.runDialogs(ctx);
+    const updated = ctx.turnState.get(UPDATED_CARD) as { content: unknown } | undefined;
+    return {
+      status: 200,
+      body: updated
+        ? { statusCode: 200, type: 'application/vnd.microsoft.card.adaptive', value: updated.content }
+        : { statusCode: 200, type: 'application/vnd.microsoft.activity.message', value: 'Done.' },
+    };
+  }
+
+  override async run(ctx: TurnContext): Promise<void> {
+    await super.run(ctx);
+    await this.deps.conversationState.saveChanges(ctx);
+  }
+
+  private async runDialogs(ctx: TurnContext): Promise<void> {
+    const dc = await this.dialogs.createContext(ctx);
+    let result;
+    try {
+      result = await dc.continueDialog();
+    } catch (err) {
+      // A stored stack that no longer matches the dialogs (changed by a deploy) starts over.
+      this.services.log.warn({ err }, 'dialog stack could not continue; restarting the conversation flow');
+      dc.stack.length = 0;
+      result = { status: DialogTurnStatus.empty };
+    }
+    if (result.status === DialogTurnStatus.empty) await dc.beginDialog(DIALOG.main);
+  }
+}

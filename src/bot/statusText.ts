@@ -1,0 +1,43 @@
+import { STATUS_INFO, type Status } from '../workflow/machine';
+import type { ApplicationView } from '../workflow/schemas';
+import stepTexts from './stepTexts.json';
+
+const texts = stepTexts as Record<Status, { partner: string; bd: string }>;
+
+/** Dates as people read them, in the business time zone the deadlines are counted in. */
+export class DateFormatter {
+  private readonly format: Intl.DateTimeFormat;
+  constructor(readonly timeZone: string) {
+    this.format = new Intl.DateTimeFormat('en-GB', { dateStyle: 'medium', timeZone });
+  }
+  date(iso: string | null | undefined): string {
+    return iso ? this.format.format(new Date(iso)) : '';
+  }
+}
+
+/** "Where do I stand": the current step, what is expected next, from whom, by when. */
+export function statusMessage(
+  app: ApplicationView,
+  audience: 'partner' | 'bd',
+  dates: DateFormatter,
+): string {
+  const status = app.status as Status;
+  const info = STATUS_INFO[status];
+  const whose =
+    info.waitingOn === null
+      ? 'Nothing is waiting.'
+      : info.waitingOn === audience
+        ? 'Next move: yours.'
+        : `Next move: ${info.waitingOn === 'bd' ? 'your BD' : 'the partner'}.`;
+  const due = app.dueDate
+    ? app.overdue
+      ? ` It was due by ${dates.date(app.dueDate)} (3 working days) and is overdue.`
+      : ` Due by ${dates.date(app.dueDate)} (3 working days).`
+    : '';
+  const name = app.companyName ? ` for ${app.companyName}` : '';
+  return `**${info.title}** (guide ${info.guide})${name}\n\n${texts[status][audience]}\n\n${whose}${due}`;
+}
+
+export function stepText(status: Status, audience: 'partner' | 'bd'): string {
+  return texts[status][audience];
+}
