@@ -1,0 +1,124 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+export interface Recorded {
+  conversationId: string;
+  method: string;
+  activity: any;
+}
+
+/**
+ * A local stand-in for the Bot Connector service the bot replies to: it speaks the
+ * REST routes the real one does (send, reply, update) and records what arrives.
+ */
+export class ConnectorStub {
+  readonly received: Recorded[] = [];
+  private server = http.createServer((req, res) => this.handle(req, res));
+  private counter = 0;
+  url = '';
+
+  async start(): Promise<this> {
+    await new Promise<void>((r) => this.server.listen(0, '127.0.0.1', r));
+    this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+    return this;
+  }
+
+  async stop(): Promise<void> {
+    this.server.closeAllConnections();
+    await new Promise<void>((r) => this.server.close(() => r()));
+  }
+
+  for(conversationId: string): Recorded[] {
+    return this.received.filter((r) => r.conversationId === conversationId);
+  }
+
+  private handle(req: http.IncomingMessage, res: http.ServerResponse) {
+    let body = '';
+    req.on('data', (c) => (body += c));
+    req.on('end', () => {
+      const m = req.url?.match(/^\/v3\/conversations\/([^/]+)\/activities(?:\/([^/?]+))?/);
+      if (!m) {
+        // Separate calls: restify patches ServerResponse and its writeHead does not return `this`.
+        res.statusCode = 404;
+        res.end();
+        return;
+      }
+      const activity = body ? JSON.parse(body) : {};
+      const id = req.method === 'PUT' ? decodeURIComponent(m[2]) : `stub-${++this.counter}`;
+      this.received.push({
+        conversationId: decodeURIComponent(m[1]),
+        method: req.method ?? '',
+        activity: { ...activity, id },
+      });
+      res.statusCode = 200;
+      res.setHeader('content-type', 'application/json');
+      res.end(JSON.stringify({ id }));
+    });
+  }
+}
+
+/** One person's conversation with the bot over HTTP, as a channel would carry it. */
+export class ChatUser {
+  private seq = 0;
+  constructor(
+    private readonly botUrl: string,
+    private readonly stub: ConnectorStub,
+    readonly userId: string,
+    readonly conversationId = `conv-${userId}`,
+    private readonly channelId = 'webchat',
+  ) {}
+
+  /** Sends a message (text or card data) and returns the bot's replies to it. */
+  async say(textOrValue: string | Record<string, unknown>, replyToId?: string): Promise<any[]> {
+    const before = this.stub.for(this.conversationId).length;
+    const activity = {
+      type: 'message',
+      id: `${this.userId}-${++this.seq}`,
+      channelId: this.channelId,
+      serviceUrl: this.stub.url,
+      from: { id: this.userId, name: this.userId },
+      recipient: { id: 'bot', name: 'bot' },
+      conversation: { id: this.conversationId },
+      timestamp: new Date().toISOString(),
+      ...(typeof textOrValue === 'string' ? { text: textOrValue } : { value: textOrValue }),
+      ...(replyToId ? { replyToId } : {}),
+    };
+    const res = await fetch(`${this.botUrl}/api/messages`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(activity),
+    });
+    if (res.status >= 300) throw new Error(`bot answered ${res.status}: ${await res.text()}`);
+    return this.stub
+      .for(this.conversationId)
+      .slice(before)
+      .map((r) => r.activity);
+  }
+}
+
+/** Text of the replies, joined: what the person reads. */
+export function textOf(replies: any[]): string {
+  return replies
+    .map((r) =>
+      [r.text ?? '', ...(r.attachments ?? []).map((a: any) => JSON.stringify(a.content))].join('\n'),
+    )
+    .join('\n');
+}
+
+/** The card data of the first button in the replies whose data matches. */
+export function findButton(
+  replies: any[],
+  match: (data: any) => boolean,
+): { data: any; cardId: string } | undefined {
+  for (const r of replies) {
+    for (const a of r.attachments ?? []) {
+      const stack = [...(a.content?.actions ?? [])];
+      while (stack.length) {
+        const action = stack.shift();
+        if (action.data && match(action.data)) return { data: action.data, cardId: r.id };
+        if (action.card?.actions) stack.push(...action.card.actions);
+      }
+    }
+  }
+  return undefined;
+}
