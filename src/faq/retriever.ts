@@ -1,0 +1,141 @@
+import MiniSearch from 'minisearch';
+import type { KnowledgeEntry } from './knowledge';
+import type { ExpandedQuery, SynonymExpander } from './synonyms';
+import type { Token, Tokenizer } from './tokenizer';
+
+export interface RetrieverOptions {
+  /** Field boosts: alternate questions and synonyms say what an entry is about more sharply than its text. */
+  boost: Record<'title' | 'questions' | 'synonyms' | 'text', number>;
+  /** Weight of a pair of adjacent words ("sign_contract") relative to a single word. */
+  shingleWeight: number;
+}
+
+export const DEFAULT_RETRIEVER_OPTIONS: RetrieverOptions = {
+  boost: { title: 2, questions: 2.5, synonyms: 2, text: 1 },
+  shingleWeight: 0.5,
+};
+
+export interface QueryAnalysis {
+  question: string;
+  expansion: ExpandedQuery;
+  /** Adjacent word pairs of the question: word order that single terms lose. */
+  shingles: string[];
+}
+
+export interface SearchHit {
+  entry: KnowledgeEntry;
+  score: number;
+  /** The query terms (own or added) this entry matched, exactly, by prefix or fuzzily. */
+  matched: Set<string>;
+}
+
+interface IndexedDoc {
+  id: string;
+  title: string;
+  questions: string;
+  synonyms: string;
+  text: string;
+}
+
+const LATIN = /^[a-z0-9]+$/;
+const SHINGLE_JOINER = '_';
+
+/** Searchable terms of one line plus its shingles (the tokenizer never emits "_", so they cannot collide). */
+function indexTerms(tokens: Token[]): string[] {
+  return [...tokens.filter((t) => !t.stop).map((t) => t.term), ...shinglesOf(tokens)];
+}
+
+/** Pairs of adjacent searchable words; stopwords are skipped over, compound parts are not words of their own. */
+function shinglesOf(tokens: Token[]): string[] {
+  const words = tokens.filter((t) => !t.stop && !t.partOf).map((t) => t.term);
+  const out: string[] = [];
+  for (let i = 0; i + 1 < words.length; i++) out.push(words[i] + SHINGLE_JOINER + words[i + 1]);
+  return out;
+}
+
+/**
+ * BM25+ retrieval over the knowledge entries (minisearch), with the shared tokenizer on both
+ * sides, synonym expansion, and prefix/fuzzy matching for Latin terms (typos, partial words).
+ * Chinese terms match exactly: bigrams are already a partial match.
+ */
+export class FaqRetriever {
+  private readonly index: MiniSearch<IndexedDoc>;
+  private readonly byId = new Map<string, KnowledgeEntry>();
+  private readonly documentFrequency = new Map<string, number>();
+
+  constructor(
+    /** In knowledge order. */
+    readonly entries: readonly KnowledgeEntry[],
+    private readonly tokenizer: Tokenizer,
+    private readonly expander: SynonymExpander,
+    private readonly options: RetrieverOptions = DEFAULT_RETRIEVER_OPTIONS,
+  ) {
+    this.index = new MiniSearch<IndexedDoc>({
+      fields: ['title', 'questions', 'synonyms', 'text'],
+      tokenize: (text) => text.split('\n').flatMap((line) => indexTerms(tokenizer.tokens(line))),
+      // The tokenizer already normalises; minisearch must not lower-case or drop anything again.
+      processTerm: (term) => term,
+      searchOptions: { tokenize: (q) => q.split(' ').filter(Boolean), processTerm: (term) => term },
+    });
+    const docs = entries.map((e) => this.toDoc(e));
+    this.index.addAll(docs);
+    for (const e of entries) this.byId.set(e.id, e);
+    for (const doc of docs) {
+      const terms = new Set(
+        tokenizer.tokenize([doc.title, doc.questions, doc.synonyms, doc.text].join('\n')),
+      );
+      for (const t of terms) this.documentFrequency.set(t, (this.documentFrequency.get(t) ?? 0) + 1);
+    }
+  }
+
+  entry(id: string): KnowledgeEntry | undefined {
+    return this.byId.get(id);
+  }
+
+  analyze(question: string): QueryAnalysis {
+    const tokens = this.tokenizer.tokens(question);
+    return { question, expansion: this.expander.expand(tokens), shingles: shinglesOf(tokens) };
+  }
+
+  /** Entries ranked by score, best first. */
+  search(analysis: QueryAnalysis, limit = 5): SearchHit[] {
+    const { original, added } = analysis.expansion;
+    if (original.length === 0) return [];
+    const shingles = analysis.shingles.filter((s) => !added.has(s));
+    const terms = [...original, ...added.keys(), ...shingles];
+    const shingleWeight = this.options.shingleWeight;
+    const results = this.index.search(terms.join(' '), {
+      boost: this.options.boost,
+      boostTerm: (term, i) => (i < original.length ? 1 : (added.get(term) ?? shingleWeight)),
+      prefix: (term) => LATIN.test(term) && term.length >= 4,
+      fuzzy: (term) => (LATIN.test(term) && term.length >= 5 ? 0.2 : false),
+      maxFuzzy: 2,
+      combineWith: 'OR',
+    });
+    return results.slice(0, limit).map((r) => ({
+      entry: this.byId.get(String(r.id))!,
+      score: r.score,
+      matched: new Set(r.queryTerms),
+    }));
+  }
+
+  /**
+   * How much a term says about which entry is meant (BM25's idf over entries): a term in
+   * every entry ("alibaba") says little, one in none ("aws", "password") says the most.
+   */
+  termWeight(term: string): number {
+    const n = this.entries.length;
+    const df = this.documentFrequency.get(term) ?? 0;
+    return Math.log(1 + (n - df + 0.5) / (df + 0.5));
+  }
+
+  private toDoc(e: KnowledgeEntry): IndexedDoc {
+    return {
+      id: e.id,
+      title: e.title,
+      questions: [...e.questions.en, ...e.questions.zh].join('\n'),
+      synonyms: [...e.synonyms.en, ...e.synonyms.zh].join('\n'),
+      text: e.text,
+    };
+  }
+}
