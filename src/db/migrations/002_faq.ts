@@ -21,7 +21,11 @@ export function faqTables(_dialect: DialectName): Migration {
         .addColumn('created_at', 'text', (c) => c.notNull())
         .execute();
       await db.schema.createIndex('faq_feedback_created').on('faq_feedback').column('created_at').execute();
-      await db.schema.createIndex('faq_feedback_entry').on('faq_feedback').columns(['entry_id', 'helpful']).execute();
+      await db.schema
+        .createIndex('faq_feedback_entry')
+        .on('faq_feedback')
+        .columns(['entry_id', 'helpful'])
+        .execute();
 
       await db.schema
         .createTable('faq_unanswered')
