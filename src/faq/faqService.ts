@@ -1,0 +1,136 @@
+import type { Logger } from '../logger';
+import type { ContextSentences } from './askerContext';
+import { cite, type ExtractiveAnswerer, type ExtractiveOptions, type Retrieval } from './extractiveAnswerer';
+import type { FaqLog, FeedbackInput } from './faqLog';
+import type { KnowledgeEntry } from './knowledge';
+import type { LlmAnswerer } from './llmAnswerer';
+import type { AnsweringText } from './knowledge';
+import type { FaqAnswer } from './types';
+
+export interface AskOptions extends ExtractiveOptions {
+  /** The asker's channel user id: stored with an unanswered question so support can follow up. */
+  askedBy?: string;
+  channel?: string;
+}
+
+export interface FaqServiceDeps {
+  extractive: ExtractiveAnswerer;
+  answering: AnsweringText;
+  contextSentences: ContextSentences;
+  /** Present when OPENAI_API_KEY is set. */
+  llm?: LlmAnswerer;
+  /** Present when a SQL store is available: unanswered questions and feedback are kept there. */
+  log?: FaqLog;
+  logger?: Logger;
+}
+
+/** Questions longer than this are cut before answering: nobody asks a FAQ in 1000 characters. */
+export const MAX_QUESTION_CHARS = 1000;
+/** Passages the LLM sees: the best match and close runners-up. */
+const MAX_PASSAGES = 3;
+const RUNNER_UP_SHARE = 0.5;
+
+/**
+ * The FAQ answerer the bot and the command line use: retrieval and the abstain decision
+ * are always local; the wording comes from the LLM when one is configured and answers in
+ * time with valid citations, otherwise from the extractive answerer.
+ */
+export class FaqService {
+  constructor(private readonly deps: FaqServiceDeps) {}
+
+  get llmEnabled(): boolean {
+    return this.deps.llm !== undefined;
+  }
+
+  async answer(question: string, options: AskOptions = {}): Promise<FaqAnswer> {
+    const asked = question.trim();
+    const text = asked.slice(0, MAX_QUESTION_CHARS);
+    const retrieval = this.deps.extractive.retrieve(text);
+    let answer = this.deps.extractive.compose(asked, retrieval, options);
+    if (this.deps.llm && retrieval.decision.kind !== 'abstain') {
+      answer = (await this.withLlm(asked, text, retrieval, options)) ?? answer;
+    }
+    if (!answer.answered) await this.recordUnanswered(answer, options);
+    return answer;
+  }
+
+  /** Offline only, synchronous: what the benchmark measures and what answers when no LLM is set. */
+  answerOffline(question: string, options: ExtractiveOptions = {}): FaqAnswer {
+    const asked = question.trim();
+    return this.deps.extractive.compose(
+      asked,
+      this.deps.extractive.retrieve(asked.slice(0, MAX_QUESTION_CHARS)),
+      options,
+    );
+  }
+
+  /** Stores "helpful / not helpful" for an answer; a no-op without a store. */
+  async recordFeedback(input: FeedbackInput): Promise<void> {
+    await this.deps.log?.recordFeedback(input);
+  }
+
+  private async withLlm(
+    asked: string,
+    text: string,
+    retrieval: Retrieval,
+    options: AskOptions,
+  ): Promise<FaqAnswer | undefined> {
+    const passages = passagesFor(retrieval);
+    const result = await this.deps.llm!.answer(text, passages);
+    if (!result) return undefined;
+    const { decision } = retrieval;
+    const { messages } = this.deps.answering;
+    if (result.refused) {
+      return {
+        question: asked,
+        answered: false,
+        answer: `${messages.abstain} ${messages.handover}`,
+        citations: [],
+        confidence: 0,
+        source: 'llm',
+      };
+    }
+    const byId = new Map(passages.map((p) => [p.id, p]));
+    const cited = result.citations.map((id) => byId.get(id)!).filter(Boolean);
+    const personal = this.deps.contextSentences.forQuestion(asked, options.context);
+    return {
+      question: asked,
+      answered: true,
+      answer: [...(personal ? [personal] : []), result.text].join('\n\n'),
+      citations: cited.map(cite),
+      confidence: decision.confidence,
+      suggestions: this.deps.extractive.suggestionsFor(cited[0]),
+      source: 'llm',
+    };
+  }
+
+  private async recordUnanswered(answer: FaqAnswer, options: AskOptions): Promise<void> {
+    if (!this.deps.log || !answer.question) return;
+    try {
+      await this.deps.log.recordUnanswered({
+        question: answer.question,
+        userId: options.askedBy,
+        channel: options.channel,
+        confidence: answer.confidence,
+        didYouMean: answer.didYouMean?.map((c) => c.id),
+      });
+    } catch (err) {
+      // Losing a log row must not lose the user's answer.
+      this.deps.logger?.error(
+        { err: (err as Error).message },
+        'faq: could not record an unanswered question',
+      );
+    }
+  }
+}
+
+function passagesFor(retrieval: Retrieval): KnowledgeEntry[] {
+  const { decision, hits } = retrieval;
+  if (decision.kind === 'didYouMean') return decision.choices.map((h) => h.entry);
+  const top = hits[0];
+  if (!top) return [];
+  return hits
+    .filter((h) => h.score >= RUNNER_UP_SHARE * top.score)
+    .slice(0, MAX_PASSAGES)
+    .map((h) => h.entry);
+}
