@@ -1,0 +1,197 @@
+import { ContextSentences } from '../../src/faq/askerContext';
+import { buildOfflineFaq } from '../../src/faq/buildAnswerer';
+import { createFaqService } from '../../src/faq/createFaqService';
+import type { Knowledge } from '../../src/faq/knowledge';
+import type { AskerContext } from '../../src/faq/types';
+import { entry, realFaq, realKnowledge } from './helpers';
+
+const faq = realFaq();
+
+describe('extractive answers', () => {
+  it('quotes the matching passage, cites its section and suggests the next step', () => {
+    const a = faq.answerer.answer('How do I complete the enterprise certification?');
+    expect(a.answered).toBe(true);
+    expect(a.citations).toEqual([{ id: 'guide-2.1-step2', title: '2.1 Step 2: Enterprise certification' }]);
+    expect(a.answer).toContain('https://account-console.alibabacloud.com/#/newIntlAuth');
+    expect(a.answer).toContain('[guide-2.1-step2]');
+    expect(a.suggestions?.[0]).toMatchObject({ id: 'guide-2.1-step3', kind: 'next' });
+    expect(a.answer).toContain('Next: 2.1 Step 3: Qualification review');
+    expect(a.confidence).toBeGreaterThan(0.5);
+    expect(a.confidence).toBeLessThanOrEqual(1);
+  });
+
+  it('leaves the Next and Source lines to the caller when asked (a bot shows buttons instead)', () => {
+    const options = { inlineNext: false, inlineSource: false };
+    const a = faq.answerer.answer('How do I complete the enterprise certification?', options);
+    expect(a.answer).not.toContain('Next:');
+    expect(a.answer).not.toContain('Source:');
+    expect(a.answer).toContain('complete the enterprise certification');
+    expect(a.suggestions?.length).toBeGreaterThan(0);
+    expect(a.citations[0].id).toBe('guide-2.1-step2');
+  });
+
+  it('answers Chinese questions from the same entries', () => {
+    const a = faq.answerer.answer('怎么撤回已经提交的申请?');
+    expect(a.answered).toBe(true);
+    expect(a.citations[0].id).toBe('guide-2.2-withdraw');
+  });
+
+  it('tolerates typos', () => {
+    const a = faq.answerer.answer('how do I withdrw my aplication');
+    expect(a.citations[0]?.id).toBe('guide-2.2-withdraw');
+  });
+});
+
+describe('abstention', () => {
+  it.each([
+    'How much does an ECS instance cost per month?',
+    'How do I join the AWS Partner Network?',
+    'Tell me a joke',
+    '阿里云服务器多少钱一个月?',
+  ])('refuses and hands over: %s', (q) => {
+    const a = faq.answerer.answer(q);
+    expect(a.answered).toBe(false);
+    expect(a.citations).toEqual([]);
+    expect(a.answer).toMatch(/^I couldn't find this in the onboarding guide\./);
+    expect(a.answer).toMatch(/support/);
+    expect(a.answer).toMatch(/BD/);
+  });
+
+  it('abstains on a question with no searchable words', () => {
+    const r = faq.answerer.retrieve('what is it?');
+    expect(r.decision).toMatchObject({ kind: 'abstain', reason: 'no-terms' });
+  });
+
+  it('abstains when most of the question is unexplained, even though part of it matches', () => {
+    // "account" is in the guide; "reset" and "password" are not.
+    const r = faq.answerer.retrieve('How do I reset my account password?');
+    expect(r.hits.length).toBeGreaterThan(0);
+    expect(r.decision).toMatchObject({ kind: 'abstain', reason: 'low-coverage' });
+    expect(faq.policy.coverage(r.analysis, r.hits[0])).toBeLessThan(0.5);
+  });
+
+  it('a single generic word is not enough to answer', () => {
+    expect(faq.answerer.answer('my application?').answered).toBe(false);
+  });
+
+  it('the coverage threshold decides: the same question flips with the threshold', () => {
+    const q = 'How do I reset my account password?';
+    const lenient = buildOfflineFaq(realKnowledge(), {
+      policy: { minCoverage: 0.1, minCoverageWithEvidence: 0.1, minMatchedWeight: 0 },
+    });
+    expect(lenient.answerer.answer(q).answered).toBe(true);
+    expect(faq.answerer.answer(q).answered).toBe(false);
+  });
+});
+
+describe('did you mean', () => {
+  function twins(): Knowledge {
+    const k = realKnowledge();
+    const shared = {
+      text: 'The quarterly zorblax audit is run by the BD.',
+      questions: { en: ['When is the zorblax audit?', 'Who runs the zorblax audit?'], zh: ['审计什么时候?'] },
+      synonyms: { en: ['zorblax audit'], zh: ['审计'] },
+    };
+    // Added to the real guide so term weights are those of a realistic collection.
+    k.entries = [
+      ...k.entries,
+      entry('guide-9.1-audit', { ...shared, title: 'Zorblax audit for resellers' }),
+      entry('guide-9.2-audit', { ...shared, title: 'Zorblax audit for distributors' }),
+    ];
+    return k;
+  }
+
+  it('offers both sections when two match equally well, instead of guessing', () => {
+    const { answerer } = buildOfflineFaq(twins());
+    const a = answerer.answer('when is the zorblax audit');
+    expect(a.answered).toBe(false);
+    expect(a.didYouMean?.map((c) => c.id).sort()).toEqual(['guide-9.1-audit', 'guide-9.2-audit']);
+    expect(a.answer).toContain('Did you mean');
+    expect(a.answer).toContain('Zorblax audit for resellers');
+    expect(a.answer).toContain('Zorblax audit for distributors');
+  });
+
+  it('answers when one section clearly wins', () => {
+    const { answerer } = buildOfflineFaq(twins());
+    const a = answerer.answer('when is the zorblax audit for distributors');
+    expect(a.answered).toBe(true);
+    expect(a.citations[0].id).toBe('guide-9.2-audit');
+    expect(a.didYouMean).toBeUndefined();
+  });
+
+  it('a tie ratio above 1 turns the choice off and picks the best', () => {
+    const { answerer } = buildOfflineFaq(twins(), { policy: { tieRatio: 1.01 } });
+    expect(answerer.answer('when is the zorblax audit').answered).toBe(true);
+  });
+});
+
+describe("the asker's own application", () => {
+  const k = realKnowledge();
+  const sentences = new ContextSentences(k.answering, { timeZone: 'Asia/Shanghai' });
+  const submitted: AskerContext = {
+    status: 'submitted',
+    statusSince: '2025-11-03T17:00:00Z', // 4 Nov in Shanghai
+    dueDate: '2025-11-06T09:59:00Z',
+    overdue: false,
+    companyName: 'Acme Ltd',
+  };
+
+  it('describes the status with dates in the business time zone', () => {
+    expect(sentences.describe(submitted)).toBe(
+      "Your application for Acme Ltd has been under review since 4 Nov 2025. The BD's deadline is 6 Nov 2025.",
+    );
+  });
+
+  it('says when the deadline has passed, and leaves out what it does not know', () => {
+    const s = sentences.describe({ status: 'submitted', statusSince: '2025-11-03T02:00:00Z', overdue: true });
+    expect(s).toMatch(/^Your application has been under review since 3 Nov 2025\./);
+    expect(s).toContain('deadline has passed');
+    expect(s).not.toContain("BD's deadline is");
+  });
+
+  it('has a sentence for every status', () => {
+    for (const status of Object.keys(k.answering.statusSentences)) {
+      const s = sentences.describe({
+        status: status as AskerContext['status'],
+        statusSince: '2025-01-02T03:00:00Z',
+      });
+      expect(s).toContain('2 Jan 2025');
+      expect(s).not.toMatch(/\{\w+\}/);
+    }
+  });
+
+  it('recognises progress questions in English and Chinese, and not general ones', () => {
+    expect(sentences.isProgressQuestion('How long will my application take?')).toBe(true);
+    expect(sentences.isProgressQuestion('我的申请进度怎么样?')).toBe(true);
+    expect(sentences.isProgressQuestion('What is ACPN?')).toBe(false);
+    expect(sentences.isProgressQuestion('How do I register?')).toBe(false);
+  });
+
+  it('puts the personal sentence first in an answer about progress', async () => {
+    const service = await createFaqService({ knowledge: k });
+    const a = await service.answer('How long will the review of my application take?', {
+      context: submitted,
+    });
+    expect(a.answered).toBe(true);
+    expect(a.citations[0].id).toBe('guide-2.2-review');
+    expect(a.answer.startsWith('Your application for Acme Ltd has been under review since 4 Nov 2025.')).toBe(
+      true,
+    );
+  });
+
+  it('keeps general answers general', async () => {
+    const service = await createFaqService({ knowledge: k });
+    const a = await service.answer('What is the decision sheet?', { context: submitted });
+    expect(a.answer).not.toContain('Your application');
+  });
+
+  it("answers 'where is my application?' from the asker's status when the guide alone cannot", async () => {
+    const service = await createFaqService({ knowledge: k });
+    const without = await service.answer('where is my application?');
+    expect(without.answered).toBe(false);
+    const withContext = await service.answer('where is my application?', { context: submitted });
+    expect(withContext.answered).toBe(true);
+    expect(withContext.answer).toContain('under review since 4 Nov 2025');
+    expect(withContext.citations[0].id).toBe('guide-2.2-review');
+  });
+});

@@ -1,0 +1,137 @@
+import { buildOfflineFaq, dictionaryOf } from '../../src/faq/buildAnswerer';
+import { SynonymExpander } from '../../src/faq/synonyms';
+import { stemEnglish, Tokenizer } from '../../src/faq/tokenizer';
+import { realKnowledge } from './helpers';
+
+const small = new Tokenizer({
+  stopwords: {
+    en: ['how', 'do', 'i', 'my', 'the', 'to', 'up', 'a', 'is', 'what'],
+    zh: ['如何', '怎么', '的', '吗'],
+  },
+  dictionary: ['注册', '账号', '公司', '信息', '公司信息', '确认'],
+});
+
+describe('English tokens', () => {
+  it('lower-cases, drops stopwords and single letters, keeps digits', () => {
+    expect(small.tokenize('How do I register my Accounts? Step 3, option B')).toEqual([
+      'register',
+      'account',
+      'step',
+      '3',
+      'option',
+    ]);
+  });
+
+  it('stems verb forms and plurals to one term', () => {
+    expect(new Set(['signed', 'signing', 'signs', 'sign'].map(stemEnglish))).toEqual(new Set(['sign']));
+    expect(stemEnglish('approved')).toBe(stemEnglish('approve'));
+    expect(stemEnglish('companies')).toBe('company');
+    expect(stemEnglish('verified')).toBe('verify');
+    expect(stemEnglish('submitted')).toBe('submit');
+    expect(stemEnglish('logging')).toBe('log');
+  });
+
+  it('leaves words that only look plural alone', () => {
+    expect(stemEnglish('business')).toBe('business');
+    expect(stemEnglish('status')).toBe('status');
+    expect(stemEnglish('uid')).toBe('uid');
+  });
+
+  it('ignores URLs, whose host names are not words of the question', () => {
+    expect(small.tokenize('open https://account-console.alibabacloud.com/#/newIntlAuth now')).toEqual([
+      'open',
+      'now',
+    ]);
+  });
+
+  it('flags stopwords instead of dropping them in tokens(), for phrase matching', () => {
+    expect(small.tokens('sign up').map((t) => [t.term, t.stop])).toEqual([
+      ['sign', false],
+      ['up', true],
+    ]);
+  });
+});
+
+describe('Chinese tokens', () => {
+  it('keeps dictionary words whole and drops stopwords', () => {
+    expect(small.tokenize('如何注册账号')).toEqual(['注册', '账号']);
+  });
+
+  it('cuts unknown runs into character bigrams', () => {
+    expect(small.tokenize('量子纠缠')).toEqual(['量子', '子纠', '纠缠']);
+    expect(small.tokenize('注册量子纠缠账号')).toEqual(['注册', '量子', '子纠', '纠缠', '账号']);
+  });
+
+  it('keeps a single unknown character between known words', () => {
+    expect(small.tokenize('公司主账号')).toEqual(['公司', '主', '账号']);
+  });
+
+  it('splits mixed Chinese and Latin text', () => {
+    expect(small.tokenize('公司主UID的信息')).toEqual(['公司', '主', 'uid', '信息']);
+  });
+
+  it('emits a compound with its dictionary parts marked', () => {
+    const tokens = small.tokens('确认公司信息');
+    expect(tokens.map((t) => t.term)).toEqual(['确认', '公司信息', '公司', '信息']);
+    expect(tokens.filter((t) => t.partOf).map((t) => [t.term, t.partOf])).toEqual([
+      ['公司', '公司信息'],
+      ['信息', '公司信息'],
+    ]);
+  });
+
+  it('segments with the real lexicon: domain words from the knowledge synonyms are kept whole', () => {
+    const k = realKnowledge();
+    const t = new Tokenizer({ stopwords: k.lexicon.stopwords, dictionary: dictionaryOf(k) });
+    const terms = t.tokenize('怎么完成企业认证?');
+    expect(terms).toContain('企业认证');
+    expect(terms).not.toContain('怎么');
+  });
+});
+
+describe('synonym expansion', () => {
+  const tokenizer = new Tokenizer({
+    stopwords: { en: ['up', 'the', 'how', 'to', 'i'], zh: [] },
+    dictionary: ['企业认证'],
+  });
+  const expander = new SynonymExpander(
+    [
+      ['register', 'sign up', 'create account'],
+      ['enterprise certification', 'KYC', '企业认证'],
+    ],
+    tokenizer,
+    { synonyms: 0.4, parts: 0.7 },
+  );
+
+  it('adds the other phrases of a group when one occurs in the question', () => {
+    const e = expander.expand(tokenizer.tokens('how to sign up'));
+    expect(e.original).toEqual(['sign']);
+    expect([...e.added.keys()]).toEqual(expect.arrayContaining(['register', 'creat', 'account']));
+    expect(e.alternatives.get('sign')).toContain('register');
+  });
+
+  it('needs the whole phrase, stopwords included', () => {
+    const e = expander.expand(tokenizer.tokens('sign the contract'));
+    expect(e.added.size).toBe(0);
+  });
+
+  it('expands across languages', () => {
+    const e = expander.expand(tokenizer.tokens('KYC'));
+    expect([...e.added.keys()]).toEqual(expect.arrayContaining(['enterpris', 'certification', '企业认证']));
+  });
+
+  it('spreads a fixed weight over many synonyms so they cannot outvote the question', () => {
+    const e = expander.expand(tokenizer.tokens('KYC'));
+    const alternatives = e.alternatives.get('kyc')!.size;
+    for (const w of e.added.values()) expect(w).toBeCloseTo(0.4 / Math.sqrt(alternatives));
+  });
+
+  it('is data: a new synonym group in the knowledge changes retrieval with no code change', () => {
+    const k = realKnowledge();
+    const before = buildOfflineFaq(k).answerer.retrieve('what is a zorblax');
+    expect(before.decision.kind).toBe('abstain');
+    k.lexicon.synonyms.push(['zorblax', 'decision sheet']);
+    const after = buildOfflineFaq(k).answerer.retrieve('what is a zorblax');
+    expect(after.decision.kind).toBe('answer');
+    expect(after.hits[0].entry.id).toBe('guide-2.3-decision-sheet');
+  });
+});
