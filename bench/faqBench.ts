@@ -1,0 +1,98 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { buildOfflineFaq } from '../src/faq/buildAnswerer';
+import { createFaqService } from '../src/faq/createFaqService';
+import { loadKnowledge } from '../src/faq/knowledge';
+import { loadEvalSet } from '../test/faq/evaluate';
+
+/**
+ * FAQ benchmark: index build time and offline answer latency over the evaluation questions.
+ * Targets (issue 4): answer < 2 ms median, build < 100 ms.
+ * Standalone: `npx tsx bench/faqBench.ts` (also writes bench/results/faq-bench.json).
+ */
+
+const BUILD_RUNS = 30;
+const ANSWER_ROUNDS = 40;
+const WARMUP_ROUNDS = 3;
+
+export async function runFaqBench(): Promise<Record<string, unknown>> {
+  const loadMs = timeRuns(BUILD_RUNS, () => loadKnowledge());
+  const knowledge = loadKnowledge();
+  const buildMs = timeRuns(BUILD_RUNS, () => buildOfflineFaq(knowledge));
+
+  const faq = await createFaqService({ knowledge, useLlm: false });
+  const questions = loadEvalSet().map((i) => i.question);
+  for (let r = 0; r < WARMUP_ROUNDS; r++) for (const q of questions) faq.answerOffline(q);
+  const answerMs: number[] = [];
+  for (let r = 0; r < ANSWER_ROUNDS; r++) {
+    for (const q of questions) {
+      const t0 = process.hrtime.bigint();
+      faq.answerOffline(q);
+      answerMs.push(Number(process.hrtime.bigint() - t0) / 1e6);
+    }
+  }
+
+  const figures = {
+    entries: knowledge.entries.length,
+    questions: questions.length,
+    answers: answerMs.length,
+    answerMedianMs: round(percentile(answerMs, 0.5)),
+    answerP99Ms: round(percentile(answerMs, 0.99)),
+    answerMaxMs: round(Math.max(...answerMs)),
+    buildMedianMs: round(percentile(buildMs, 0.5)),
+    buildMaxMs: round(Math.max(...buildMs)),
+    loadAndValidateMedianMs: round(percentile(loadMs, 0.5)),
+    targets: { answerMedianMs: 2, buildMedianMs: 100 },
+  };
+  const rows: [string, number, number | string][] = [
+    ['answer median (ms)', figures.answerMedianMs, 2],
+    ['answer p99 (ms)', figures.answerP99Ms, '-'],
+    ['index build median (ms)', figures.buildMedianMs, 100],
+    ['load + validate knowledge median (ms)', figures.loadAndValidateMedianMs, '-'],
+  ];
+  console.log(
+    `FAQ: ${figures.answers} offline answers over ${figures.questions} questions, ${BUILD_RUNS} builds`,
+  );
+  console.log(`${'measure'.padEnd(40)}${'value'.padStart(10)}${'target'.padStart(10)}`);
+  for (const [name, value, target] of rows) {
+    console.log(`${name.padEnd(40)}${value.toFixed(3).padStart(10)}${String(target).padStart(10)}`);
+  }
+  return figures;
+}
+
+function timeRuns(n: number, fn: () => unknown): number[] {
+  fn(); // warm-up: the first run pays for module loading and JIT
+  const out: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const t0 = process.hrtime.bigint();
+    fn();
+    out.push(Number(process.hrtime.bigint() - t0) / 1e6);
+  }
+  return out;
+}
+
+function percentile(values: number[], p: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(p * sorted.length) - 1))];
+}
+
+function round(n: number): number {
+  return Math.round(n * 1000) / 1000;
+}
+
+if (require.main === module) {
+  runFaqBench().then(
+    (figures) => {
+      const out = path.join(__dirname, 'results', 'faq-bench.json');
+      fs.mkdirSync(path.dirname(out), { recursive: true });
+      fs.writeFileSync(
+        out,
+        `${JSON.stringify({ measuredAt: new Date().toISOString(), ...figures }, null, 2)}\n`,
+      );
+    },
+    (err: unknown) => {
+      console.error(err);
+      process.exitCode = 1;
+    },
+  );
+}
