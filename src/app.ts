@@ -10,7 +10,6 @@ import { WorkingCalendar } from './workflow/workingCalendar';
 import { WorkflowService } from './workflow/workflowService';
 import { mountWorkflowApi } from './workflow/workflowApi';
 import { systemClock, type Clock } from './clock';
-import { ConversationState } from 'botbuilder';
 import { createAdapter } from './bot/botAdapter';
 import type { BotServices } from './bot/botServices';
 import { CardBuilder } from './bot/cards/cardFactory';
@@ -18,6 +17,7 @@ import { ConversationReferenceStore } from './bot/conversationReferenceStore';
 import { mountMessages } from './bot/messagesRoute';
 import { OnboardingBot } from './bot/onboardingBot';
 import { SqlStorage } from './bot/sqlStorage';
+import { EtagConversationState } from './bot/etagConversationState';
 import { DateFormatter } from './bot/statusText';
 import { createFaqService } from './faq/createFaqService';
 import { WorkflowClient } from './workflow/workflowClient';
@@ -83,7 +83,7 @@ export class App {
       dates: new DateFormatter(config.calendar.timeZone),
       log: deps.log,
     };
-    const conversationState = new ConversationState(new SqlStorage(store));
+    const conversationState = new EtagConversationState(new SqlStorage(store));
     const adapter = createAdapter(config, deps.log, conversationState);
     const bot = new OnboardingBot({
       services,

@@ -14,6 +14,7 @@ import { UPDATED_CARD } from './applicationCards';
 import { TURN_USER, type BotServices, type TurnUser } from './botServices';
 import type { ConversationReferenceStore } from './conversationReferenceStore';
 import { stableUserId } from './userIdentity';
+import { ETagConflictError } from './sqlStorage';
 
 /** Bump when dialog definitions change incompatibly: stored stacks from older deploys restart cleanly. */
 export const DIALOG_SCHEMA_VERSION = 1;
@@ -107,7 +108,16 @@ export class OnboardingBot extends ActivityHandler {
 
   override async run(ctx: TurnContext): Promise<void> {
     await super.run(ctx);
-    await this.deps.conversationState.saveChanges(ctx);
+    try {
+      await this.deps.conversationState.saveChanges(ctx);
+    } catch (err) {
+      // Another instance saved this conversation first: its (newer) state stands.
+      if (!(err instanceof ETagConflictError)) throw err;
+      this.services.log.warn(
+        { conversation: ctx.activity.conversation?.id },
+        'conversation state changed concurrently; kept the other save',
+      );
+    }
   }
 
   private async runDialogs(ctx: TurnContext): Promise<void> {

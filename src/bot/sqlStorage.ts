@@ -32,6 +32,8 @@ export class SqlStorage implements Storage {
       const { eTag, ...rest } = (item ?? {}) as { eTag?: string };
       const data = JSON.stringify(rest);
       const etag = randomUUID();
+      // Tell the writer the new eTag (EtagConversationState keeps it for its next save).
+      if (item) (item as { eTag?: string }).eTag = etag;
       if (eTag && eTag !== '*') {
         const updated = await this.store.db
           .updateTable('bot_state')

@@ -1,0 +1,172 @@
+import { ConversationState, TurnContext, TestAdapter } from 'botbuilder';
+import { openStore, type Store } from '../../src/db/database';
+import { ETagConflictError, SqlStorage } from '../../src/bot/sqlStorage';
+import { EtagConversationState } from '../../src/bot/etagConversationState';
+import { ChatUser, ConnectorStub, textOf } from '../support/connectorStub';
+import { tempSqlite, type TestDatabase } from '../support/databases';
+import { startTestApp } from '../support/testApp';
+import { createAdapter } from '../../src/bot/botAdapter';
+import { loadConfig } from '../../src/config';
+import { createLogger } from '../../src/logger';
+
+describe('SqlStorage', () => {
+  let db: TestDatabase;
+  let store: Store;
+  beforeAll(async () => {
+    db = tempSqlite();
+    store = await openStore(db.url);
+  });
+  afterAll(async () => {
+    await store.close();
+    await db.drop();
+  });
+
+  test('a write with a stale eTag fails and leaves the stored item alone', async () => {
+    const storage = new SqlStorage(store);
+    await storage.write({ k1: { n: 1 } });
+    const first = (await storage.read(['k1'])).k1;
+    expect(first).toMatchObject({ n: 1, eTag: expect.any(String) });
+    await storage.write({ k1: { ...first, n: 2 } });
+    await expect(storage.write({ k1: { ...first, n: 3 } })).rejects.toBeInstanceOf(ETagConflictError);
+    expect((await storage.read(['k1'])).k1).toMatchObject({ n: 2 });
+    await storage.write({ k1: { n: 4, eTag: '*' } });
+    expect((await storage.read(['k1'])).k1.n).toBe(4);
+    await storage.delete(['k1']);
+    expect(await storage.read(['k1'])).toEqual({});
+  });
+
+  test('two turns that read the same conversation state cannot both save', async () => {
+    const storage = new SqlStorage(store);
+    const adapter = new TestAdapter();
+    const activity = TestAdapter.createConversation('conv-etag');
+    const turn = () =>
+      new TurnContext(adapter, { ...activity, type: 'message', text: 'x', channelId: 'test' } as never);
+    const first = turn();
+    const initial = new ConversationState(storage);
+    await initial.createProperty<number>('count').set(first, 0);
+    await initial.saveChanges(first, true);
+    const stateA = new EtagConversationState(storage);
+    const stateB = new EtagConversationState(storage);
+    const a = turn();
+    const b = turn();
+    await stateA.createProperty<number>('count').get(a, 0);
+    await stateB.createProperty<number>('count').get(b, 0);
+    await stateA.createProperty<number>('count').set(a, 1);
+    await stateB.createProperty<number>('count').set(b, 2);
+    await stateA.saveChanges(a);
+    await expect(stateB.saveChanges(b)).rejects.toThrow(/eTag conflict/);
+  });
+});
+
+describe('the bot endpoint', () => {
+  let stub: ConnectorStub;
+  beforeAll(async () => {
+    stub = await new ConnectorStub().start();
+  });
+  afterAll(() => stub.stop());
+
+  test('with MicrosoftAppId set, a request without a valid Bot Framework token is 401', async () => {
+    const secret = 'x'.repeat(40);
+    const t = await startTestApp({
+      env: {
+        MicrosoftAppId: '00000000-0000-0000-0000-000000000001',
+        MicrosoftAppPassword: 'pw',
+        WORKFLOW_API_TOKEN: secret,
+        NOTIFY_SECRET: secret,
+        HOST: '127.0.0.1',
+      },
+    });
+    try {
+      const activity = {
+        type: 'message',
+        text: 'hi',
+        channelId: 'webchat',
+        serviceUrl: stub.url,
+        from: { id: 'u' },
+        conversation: { id: 'c' },
+        recipient: { id: 'b' },
+      };
+      const noToken = await fetch(`${t.url}/api/messages`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(activity),
+      });
+      expect(noToken.status).toBe(401);
+      const forged = await fetch(`${t.url}/api/messages`, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          authorization: 'Bearer eyJhbGciOiJub25lIn0.eyJhdWQiOiJ4In0.',
+        },
+        body: JSON.stringify(activity),
+      });
+      expect(forged.status).toBe(401);
+      expect(stub.for('c')).toHaveLength(0);
+    } finally {
+      await t.stop();
+    }
+  });
+
+  test('a stored dialog stack from an older deploy restarts cleanly', async () => {
+    const t = await startTestApp();
+    try {
+      const user = new ChatUser(t.url, stub, 'partner-redeploy');
+      await user.say('hi');
+      // Simulate a deploy that removed the dialog the conversation was in.
+      const row = await t.app.store.db
+        .selectFrom('bot_state')
+        .selectAll()
+        .where('key', 'like', '%partner-redeploy%')
+        .executeTakeFirstOrThrow();
+      const data = JSON.parse(row.data);
+      data.dialog.state.dialogStack = [{ id: 'a-dialog-that-no-longer-exists', state: {} }];
+      await t.app.store.db
+        .updateTable('bot_state')
+        .set({ data: JSON.stringify(data) })
+        .where('key', '=', row.key)
+        .execute();
+      const replies = textOf(await user.say('hello'));
+      expect(replies).toContain('Before you apply');
+      expect(replies).not.toContain('went wrong');
+    } finally {
+      await t.stop();
+    }
+  });
+
+  test('a failing turn gets one friendly sentence and its dialog state is dropped', async () => {
+    const db = tempSqlite();
+    const store = await openStore(db.url);
+    try {
+      const state = new ConversationState(new SqlStorage(store));
+      const lines: string[] = [];
+      const log = createLogger('error', { write: (l: string) => lines.push(l) } as never);
+      const adapter = createAdapter(loadConfig({ LOG_LEVEL: 'silent' }), log, state);
+      const activity = {
+        type: 'message',
+        text: 'hi',
+        channelId: 'webchat',
+        serviceUrl: stub.url,
+        from: { id: 'u-fail' },
+        conversation: { id: 'c-fail' },
+        recipient: { id: 'bot' },
+      };
+      await adapter.handle('', activity as never, async (ctx) => {
+        await state.createProperty('dialog').set(ctx, { step: 3 });
+        await state.saveChanges(ctx);
+        throw new Error('boom');
+      });
+      const replies = stub.for('c-fail').map((r) => r.activity.text);
+      expect(replies).toEqual([expect.stringContaining('something went wrong')]);
+      expect(lines.join('')).toContain('turn failed');
+      const rows = await store.db
+        .selectFrom('bot_state')
+        .selectAll()
+        .where('key', 'like', '%c-fail%')
+        .execute();
+      expect(rows).toHaveLength(0);
+    } finally {
+      await store.close();
+      await db.drop();
+    }
+  });
+});
