@@ -1,4 +1,3 @@
-import type { Kysely } from 'kysely';
 import type { AddressInfo } from 'node:net';
 import type restify from 'restify';
 import type { Config } from './config';
@@ -71,7 +70,7 @@ export class App {
     const faq = await createFaqService({
       openai: config.openai,
       keyvUrl: config.keyvUrl,
-      db: store.db as unknown as Kysely<object>,
+      db: store.db,
       logger: deps.log,
       timeZone: config.calendar.timeZone,
     });
