@@ -50,6 +50,9 @@ export async function answerQuestion(
     context,
     askedBy: user.userId,
     channel: ctx.activity.channelId,
+    // The bot writes its own source and follow-up lines below.
+    inlineSource: false,
+    inlineNext: false,
   });
   const sources = answer.citations.map((c) => `${c.title} [${c.id}]`).join('; ');
   const lines = [answer.answer];

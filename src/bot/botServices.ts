@@ -9,7 +9,12 @@ import type { DateFormatter } from './statusText';
 export interface QuestionAnswerer {
   answer(
     question: string,
-    options?: AnswerOptions & { askedBy?: string; channel?: string },
+    options?: AnswerOptions & {
+      askedBy?: string;
+      channel?: string;
+      inlineSource?: boolean;
+      inlineNext?: boolean;
+    },
   ): Promise<FaqAnswer>;
   recordFeedback(input: {
     question: string;

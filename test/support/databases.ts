@@ -23,17 +23,16 @@ export const postgresUrl = process.env.TEST_DATABASE_URL || undefined;
 
 let noticePrinted = false;
 /** describe() for Postgres suites: skipped, with a printed notice, when no TEST_DATABASE_URL. */
-export const describePostgres: jest.Describe = postgresUrl
-  ? describe
-  : (((name: string, fn: jest.EmptyFunction) => {
-      if (!noticePrinted) {
-        console.log(
-          'SKIPPED: Postgres tests need TEST_DATABASE_URL (e.g. postgres://postgres@127.0.0.1:5432/test); .ci/run sets it',
-        );
-        noticePrinted = true;
-      }
-      describe.skip(name, fn);
-    }) as unknown as jest.Describe);
+export const describePostgres = ((name: string, fn: jest.EmptyFunction) => {
+  if (postgresUrl) return describe(name, fn);
+  if (!noticePrinted) {
+    console.log(
+      'SKIPPED: Postgres tests need TEST_DATABASE_URL (e.g. postgres://postgres@127.0.0.1:5432/test); .ci/run sets it',
+    );
+    noticePrinted = true;
+  }
+  return describe.skip(name, fn);
+}) as unknown as jest.Describe;
 
 /** A fresh database on the TEST_DATABASE_URL server, dropped afterwards. */
 export async function tempPostgres(): Promise<TestDatabase> {
