@@ -1,20 +1,8 @@
-/** The statuses of DESIGN.md's onboarding state machine, as the workflow API reports them. */
-export const APPLICATION_STATUSES = [
-  'prospect',
-  'qualification_review',
-  'invited',
-  'draft',
-  'submitted',
-  'rejected',
-  'qualified',
-  'terms_pending',
-  'terms_correction',
-  'awaiting_contract',
-  'contract_signed',
-  'acpn_active',
-] as const;
+import { STATUSES, type Status } from '../workflow/machine';
 
-export type ApplicationStatus = (typeof APPLICATION_STATUSES)[number];
+/** The statuses of DESIGN.md's onboarding state machine: the workflow's own list, not a copy. */
+export const APPLICATION_STATUSES = STATUSES;
+export type ApplicationStatus = Status;
 
 /** What the bot knows about the asker's own application; lets an answer speak to their situation. */
 export interface AskerContext {
