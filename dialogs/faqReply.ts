@@ -3,6 +3,7 @@ import { TURN_USER, type BotServices, type TurnUser } from '../src/bot/botServic
 import type { Role } from '../src/roles';
 import type { AskerContext } from '../src/faq/types';
 import { VERBS } from '../src/bot/verbs';
+import { currentApplication } from '../src/bot/currentApplication';
 
 const HELP: Record<Role, string> = {
   partner:
@@ -33,9 +34,7 @@ export async function answerQuestion(
   let context: AskerContext | undefined;
   if (user.role === 'partner') {
     const mine = await services.workflow.list(user.userId);
-    const app = mine.ok
-      ? [...mine.value].sort((a, b) => b.createdAt.localeCompare(a.createdAt))[0]
-      : undefined;
+    const app = mine.ok ? currentApplication(mine.value) : undefined;
     if (app) {
       context = {
         status: app.status,

@@ -8,6 +8,7 @@ import {
 } from 'botbuilder-dialogs';
 import type { TurnContext } from 'botbuilder';
 import { TURN_USER, type BotServices, type TurnUser } from '../src/bot/botServices';
+import { currentApplication } from '../src/bot/currentApplication';
 import { commandOf, isQuestion } from '../src/bot/intents';
 import { statusMessage } from '../src/bot/statusText';
 import { cardDataOf, VERBS, type CardData } from '../src/bot/verbs';
@@ -156,10 +157,9 @@ export class MainDialog extends ComponentDialog {
       );
       return step.endDialog();
     }
-    const current = [...app.value]
-      .sort((a, b) => b.createdAt.localeCompare(a.createdAt))
-      .find((a) => a.status !== 'rejected');
-    if (!current) {
+    const current = currentApplication(app.value);
+    // Only a rejected application (or none): the partner may start a new one.
+    if (!current || current.status === 'rejected') {
       if (text && !command) return this.answerAndEnd(step, text);
       return step.beginDialog(DIALOG.registration);
     }
@@ -206,7 +206,7 @@ export class MainDialog extends ComponentDialog {
       return;
     }
     const r = await this.services.workflow.list(user.userId);
-    const current = r.ok ? [...r.value].sort((a, b) => b.createdAt.localeCompare(a.createdAt))[0] : undefined;
+    const current = r.ok ? currentApplication(r.value) : undefined;
     await ctx.sendActivity(
       current
         ? statusMessage(current, 'partner', this.services.dates)

@@ -1,5 +1,6 @@
 import { ComponentDialog, type DialogContext } from 'botbuilder-dialogs';
 import type { TurnContext } from 'botbuilder';
+import { currentApplication } from '../src/bot/currentApplication';
 import { ActionRunner } from '../src/bot/actionRunner';
 import { TURN_USER, type BotServices, type TurnUser } from '../src/bot/botServices';
 import type { RenderContext } from '../src/bot/cards/cardFactory';
@@ -41,8 +42,7 @@ export abstract class StepDialog extends ComponentDialog {
       await ctx.sendActivity(await this.runner.explain(this.user(ctx), '', 'register', r.error));
       return 'unavailable';
     }
-    const newestFirst = [...r.value].sort((a, b) => b.createdAt.localeCompare(a.createdAt));
-    return newestFirst.find((a) => a.status !== 'rejected') ?? newestFirst[0];
+    return currentApplication(r.value);
   }
 
   protected options(dc: DialogContext): StepOptions {
