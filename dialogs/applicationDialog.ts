@@ -174,7 +174,13 @@ export class ApplicationDialog extends StepDialog {
       return;
     }
     if (!thenSubmit) {
-      await ctx.sendActivity('Draft saved. You can come back to it at any time: type **start**.');
+      const warnings = (app.warnings ?? []).map((w) => `⚠ ${w.message}`);
+      await ctx.sendActivity(
+        [
+          'Draft saved. You can come back to it at any time: type **start**.',
+          ...(warnings.length ? ['Please check (your BD sees these too):', ...warnings] : []),
+        ].join('\n\n'),
+      );
       return;
     }
     const submitted = await this.services.workflow.act(user.userId, app.id, 'submit', app.version);

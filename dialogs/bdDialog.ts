@@ -19,7 +19,7 @@ const forms = actionForms as Record<string, { done?: string }>;
 /** The BD's desk: the queue (oldest deadline first), review cards, decision sheet, contract, ACPN. */
 export class BdDialog extends StepDialog {
   static readonly actions = BD_ACTIONS;
-  static readonly verbs = [VERBS.fillDecisionSheet, VERBS.open];
+  static readonly verbs = [VERBS.fillDecisionSheet, VERBS.open, VERBS.refresh];
 
   constructor(services: BotServices) {
     super(DIALOG.bd, services);
@@ -33,6 +33,7 @@ export class BdDialog extends StepDialog {
     else if (card?.verb === VERBS.fillDecisionSheet)
       await this.fillDecisionSheet(step.context, card, cardActivityId);
     else if (card?.verb === VERBS.open) await this.open(step.context, String(card.applicationId));
+    else if (card?.verb === VERBS.refresh) await this.refresh(step.context, String(card.applicationId));
     else await this.queue(step.context);
     return step.endDialog();
   }
@@ -68,11 +69,31 @@ export class BdDialog extends StepDialog {
   }
 
   private async sendCard(ctx: TurnContext, app: ApplicationView): Promise<void> {
-    const card =
-      app.status === 'qualified' || app.status === 'terms_correction'
-        ? this.services.cards.decisionSheetForm(app, this.render(ctx))
-        : staffCard(this.services, ctx, app, { withButtons: true });
-    await ctx.sendActivity(MessageFactory.attachment(card));
+    await ctx.sendActivity(MessageFactory.attachment(this.cardFor(ctx, app)));
+  }
+
+  private cardFor(ctx: TurnContext, app: ApplicationView) {
+    return app.status === 'qualified' || app.status === 'terms_correction'
+      ? this.services.cards.decisionSheetForm(app, this.render(ctx))
+      : staffCard(this.services, ctx, app, { withButtons: true });
+  }
+
+  /**
+   * Teams' refresh (refresh.userIds): the card as it stands now, so a BD opening an old
+   * card sees the current buttons, or none once someone decided. Says nothing in chat.
+   */
+  private async refresh(ctx: TurnContext, id: string): Promise<void> {
+    const user = this.user(ctx);
+    const r = await this.services.workflow.get(user.userId, id);
+    if (!r.ok) return;
+    const mine = user.role === 'bd' || user.role === 'admin';
+    const waiting = STATUS_INFO[r.value.status].waitingOn === 'bd';
+    ctx.turnState.set(
+      UPDATED_CARD,
+      mine && waiting
+        ? this.cardFor(ctx, r.value)
+        : staffCard(this.services, ctx, r.value, { withButtons: false }),
+    );
   }
 
   private async decide(ctx: TurnContext, card: CardData, cardActivityId?: string): Promise<void> {

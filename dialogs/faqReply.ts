@@ -24,12 +24,17 @@ export function helpText(role: Role): string {
   return HELP[role];
 }
 
-/** Answers from the onboarding guide, citing the section; unknown questions go to people. */
+/**
+ * Answers from the onboarding guide, citing the section; unknown questions go to people.
+ * With `onlyIfAnswered` (text that may not be a question at all) nothing is said or
+ * queued when the guide has no answer. Returns whether it answered.
+ */
 export async function answerQuestion(
   services: BotServices,
   ctx: TurnContext,
   question: string,
-): Promise<void> {
+  opts: { onlyIfAnswered?: boolean } = {},
+): Promise<boolean> {
   const user = ctx.turnState.get(TURN_USER) as TurnUser;
   let context: AskerContext | undefined;
   if (user.role === 'partner') {
@@ -52,7 +57,9 @@ export async function answerQuestion(
     // The bot writes its own source and follow-up lines below.
     inlineSource: false,
     inlineNext: false,
+    recordUnanswered: !opts.onlyIfAnswered,
   });
+  if (!answer.answered && opts.onlyIfAnswered) return false;
   const sources = answer.citations.map((c) => `${c.title} [${c.id}]`).join('; ');
   const lines = [answer.answer];
   if (answer.answered && sources) lines.push(`_Source: ${sources}_`);
@@ -83,4 +90,5 @@ export async function answerQuestion(
     ];
   }
   await ctx.sendActivity(reply);
+  return answer.answered;
 }

@@ -158,13 +158,27 @@ export class MainDialog extends ComponentDialog {
       return step.endDialog();
     }
     const current = currentApplication(app.value);
+    // Text that is neither a command nor a question the guide answers (typed while a card
+    // waits, say) gets told where things stand and sees the step's card again.
+    const understood =
+      !text || command || (await answerQuestion(this.services, ctx, text, { onlyIfAnswered: true }));
+    if (text && !command && understood) return step.endDialog();
     // Only a rejected application (or none): the partner may start a new one.
     if (!current || current.status === 'rejected') {
-      if (text && !command) return this.answerAndEnd(step, text);
+      if (!understood) {
+        await ctx.sendActivity(
+          `I'm not sure what you mean by "${clip(text)}". Type **start** to begin your application, **help** for what I can do, or ask a question about onboarding.`,
+        );
+        return step.endDialog();
+      }
       return step.beginDialog(DIALOG.registration);
     }
-    if (text && !command) return this.answerAndEnd(step, text);
-    await ctx.sendActivity(statusMessage(current, 'partner', this.services.dates));
+    const where = statusMessage(current, 'partner', this.services.dates);
+    await ctx.sendActivity(
+      understood
+        ? where
+        : `I'm not sure what you mean by "${clip(text)}". ${where}\n\nUse the buttons on the card below, or type **help**.`,
+    );
     return step.beginDialog(PARTNER_STEP[current.status as Status]);
   }
 
@@ -219,4 +233,9 @@ export class MainDialog extends ComponentDialog {
   private user(ctx: TurnContext): TurnUser {
     return ctx.turnState.get(TURN_USER) as TurnUser;
   }
+}
+
+/** Echoes typed text back in a reply without letting a paste flood the chat. */
+function clip(text: string): string {
+  return text.length > 60 ? `${text.slice(0, 57)}...` : text;
 }

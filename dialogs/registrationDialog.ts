@@ -17,6 +17,8 @@ const COMPANY = 'registration.company';
 const MAIN_UID = 'registration.mainUid';
 const EMAIL = 'registration.email';
 const FLOW = 'registration.flow';
+const SEND = 'registration.send';
+const RETRY = 'registration.retry';
 
 interface Collected {
   companyName?: string;
@@ -46,12 +48,19 @@ export class RegistrationDialog extends StepDialog {
       .addDialog(new TextPrompt(MAIN_UID, fieldValidator('mainUid')))
       .addDialog(new TextPrompt(EMAIL, fieldValidator('contactEmail')))
       .addDialog(
+        new TextPrompt(RETRY, async (p) =>
+          /^\s*(retry|try again|again|重试)\s*$/i.test(p.recognized.value ?? ''),
+        ),
+      )
+      .addDialog(new WaterfallDialog(SEND, [this.send.bind(this), this.resend.bind(this)]))
+      .addDialog(
         new WaterfallDialog(FLOW, [
           this.checklist.bind(this),
           this.askCompany.bind(this),
           this.askMainUid.bind(this),
           this.askEmail.bind(this),
           this.register.bind(this),
+          async (step) => step.endDialog(step.result),
         ]),
       );
     this.initialDialogId = FLOW;
@@ -95,20 +104,29 @@ export class RegistrationDialog extends StepDialog {
 
   private async register(step: WaterfallStepContext) {
     const values = step.values as Collected;
+    const request: SendOptions = {
+      companyName: values.companyName!,
+      mainUid: values.mainUid!,
+      contactEmail: String(step.result).trim(),
+      // One key per registration dialog: a retried turn cannot register the company twice.
+      idempotencyKey: `register-${values.idempotencyKey}`,
+    };
+    return step.beginDialog(SEND, request);
+  }
+
+  /** Sends the registration; when the service is unreachable, keeps the answers and offers a retry. */
+  private async send(step: WaterfallStepContext) {
+    const request = step.options as SendOptions;
     const user = this.user(step.context);
-    // One key per registration dialog: a retried turn cannot register the company twice.
-    const r = await this.services.workflow.register(
-      user.userId,
-      {
-        companyName: values.companyName!,
-        mainUid: values.mainUid!,
-        contactEmail: String(step.result).trim(),
-      },
-      { idempotencyKey: `register-${values.idempotencyKey}` },
-    );
+    const { idempotencyKey, ...payload } = request;
+    const r = await this.services.workflow.register(user.userId, payload, { idempotencyKey });
     if (!r.ok) {
       await step.context.sendActivity(await this.runner.explain(user, '', 'register', r.error));
-      return step.endDialog();
+      if (r.error.kind === 'http') return step.endDialog();
+      return step.prompt(RETRY, {
+        prompt: 'Your answers are kept. Type **retry** to send the registration again, or **cancel**.',
+        retryPrompt: 'Type **retry** to send your registration again, or **cancel**.',
+      });
     }
     const app = r.value;
     const card = this.services.cards.summary(
@@ -124,6 +142,17 @@ export class RegistrationDialog extends StepDialog {
     await step.context.sendActivity(MessageFactory.attachment(card));
     return step.endDialog(app);
   }
+
+  private async resend(step: WaterfallStepContext) {
+    return step.replaceDialog(SEND, step.options);
+  }
+}
+
+interface SendOptions {
+  companyName: string;
+  mainUid: string;
+  contactEmail: string;
+  idempotencyKey: string;
 }
 
 /** Validates a typed answer with the same zod rule the workflow API applies. */

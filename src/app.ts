@@ -9,7 +9,7 @@ import { WorkingCalendar } from './workflow/workingCalendar';
 import { WorkflowService } from './workflow/workflowService';
 import { mountWorkflowApi } from './workflow/workflowApi';
 import { systemClock, type Clock } from './clock';
-import { createAdapter } from './bot/botAdapter';
+import { createAdapter, type BotAdapter } from './bot/botAdapter';
 import type { BotServices } from './bot/botServices';
 import { CardBuilder } from './bot/cards/cardFactory';
 import { ConversationReferenceStore } from './bot/conversationReferenceStore';
@@ -21,6 +21,14 @@ import { DateFormatter } from './bot/statusText';
 import { createFaqService } from './faq/createFaqService';
 import { WorkflowClient } from './workflow/workflowClient';
 
+/** The bot's parts, for the notifier and for tests that drive dialogs directly. */
+export interface BotParts {
+  services: BotServices;
+  adapter: BotAdapter;
+  handler: OnboardingBot;
+  references: ConversationReferenceStore;
+}
+
 export interface AppDeps {
   log: Logger;
   clock?: Clock;
@@ -29,6 +37,8 @@ export interface AppDeps {
 /** The whole product in one process: workflow API and (later) bot, dispatcher, dev chat. */
 export class App {
   private ready = false;
+  /** Set once by create(). */
+  bot!: BotParts;
   private stopping: Promise<void> | undefined;
 
   private constructor(
@@ -84,12 +94,10 @@ export class App {
     };
     const conversationState = new EtagConversationState(new SqlStorage(store));
     const adapter = createAdapter(config, deps.log, conversationState);
-    const bot = new OnboardingBot({
-      services,
-      conversationState,
-      references: new ConversationReferenceStore(store),
-    });
+    const references = new ConversationReferenceStore(store);
+    const bot = new OnboardingBot({ services, conversationState, references });
     mountMessages(server, { adapter, bot, log: deps.log, maxBodyBytes: config.maxBodyBytes });
+    app.bot = { services, adapter, handler: bot, references };
     return app;
   }
 

@@ -14,6 +14,7 @@ export interface QuestionAnswerer {
       channel?: string;
       inlineSource?: boolean;
       inlineNext?: boolean;
+      recordUnanswered?: boolean;
     },
   ): Promise<FaqAnswer>;
   recordFeedback(input: {

@@ -13,7 +13,7 @@ import { helpText } from '../../dialogs/faqReply';
 import { UPDATED_CARD } from './applicationCards';
 import { TURN_USER, type BotServices, type TurnUser } from './botServices';
 import type { ConversationReferenceStore } from './conversationReferenceStore';
-import { stableUserId } from './userIdentity';
+import { turnUserOf } from './userIdentity';
 import { ETagConflictError } from './sqlStorage';
 
 /** Bump when dialog definitions change incompatibly: stored stacks from older deploys restart cleanly. */
@@ -61,16 +61,10 @@ export class OnboardingBot extends ActivityHandler {
     this.dialogs = new DialogSet(stack).add(new MainDialog(deps.services));
 
     this.onTurn(async (ctx, next) => {
-      const userId = stableUserId(ctx.activity);
-      const user: TurnUser = {
-        userId,
-        role: this.services.roles.roleOf(userId),
-        channelId: ctx.activity.channelId,
-        name: ctx.activity.from?.name,
-      };
+      const user = turnUserOf(ctx.activity, this.services.roles);
       ctx.turnState.set(TURN_USER, user);
       if (ctx.activity.type !== ActivityTypes.ConversationUpdate || ctx.activity.membersAdded?.length) {
-        await deps.references.save(userId, TurnContext.getConversationReference(ctx.activity));
+        await deps.references.save(user.userId, TurnContext.getConversationReference(ctx.activity));
       }
       await next();
     });
@@ -96,13 +90,23 @@ export class OnboardingBot extends ActivityHandler {
   /** Teams' Action.Execute: run the same handling as a Web Chat submit, answer with the updated card. */
   protected override async onInvokeActivity(ctx: TurnContext): Promise<InvokeResponse> {
     if (ctx.activity.name !== 'adaptiveCard/action') return super.onInvokeActivity(ctx);
+    // Teams shows a message response under the card: the last thing the bot said (e.g. "Already approved by …").
+    const said: string[] = [];
+    ctx.onSendActivities(async (_ctx, activities, next) => {
+      for (const a of activities) if (a.type === ActivityTypes.Message && a.text) said.push(a.text);
+      return next();
+    });
     await this.runDialogs(ctx);
     const updated = ctx.turnState.get(UPDATED_CARD) as { content: unknown } | undefined;
     return {
       status: 200,
       body: updated
         ? { statusCode: 200, type: 'application/vnd.microsoft.card.adaptive', value: updated.content }
-        : { statusCode: 200, type: 'application/vnd.microsoft.activity.message', value: 'Done.' },
+        : {
+            statusCode: 200,
+            type: 'application/vnd.microsoft.activity.message',
+            value: said.at(-1) ?? 'Done.',
+          },
     };
   }
 

@@ -1,8 +1,21 @@
 import type { Activity } from 'botbuilder';
+import type { RoleDirectory } from '../roles';
+import type { TurnUser } from './botServices';
 
 /** The stable user id (DESIGN.md): Teams' AAD object id, else the channel's from.id. */
 export function stableUserId(activity: Partial<Activity>): string {
   const from = activity.from;
   if (activity.channelId === 'msteams' && from?.aadObjectId) return from.aadObjectId;
   return from?.id ?? 'anonymous';
+}
+
+/** Who is talking in this activity, with the role their stable id has in the roles config. */
+export function turnUserOf(activity: Partial<Activity>, roles: RoleDirectory): TurnUser {
+  const userId = stableUserId(activity);
+  return {
+    userId,
+    role: roles.roleOf(userId),
+    channelId: activity.channelId ?? '',
+    name: activity.from?.name,
+  };
 }

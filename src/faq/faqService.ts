@@ -11,6 +11,8 @@ export interface AskOptions extends ExtractiveOptions {
   /** The asker's channel user id: stored with an unanswered question so support can follow up. */
   askedBy?: string;
   channel?: string;
+  /** False when the text may not be a question at all (typed while a card waits): do not queue it for support. */
+  recordUnanswered?: boolean;
 }
 
 export interface FaqServiceDeps {
@@ -50,7 +52,7 @@ export class FaqService {
     if (this.deps.llm && retrieval.decision.kind !== 'abstain') {
       answer = (await this.withLlm(asked, text, retrieval, options)) ?? answer;
     }
-    if (!answer.answered) await this.recordUnanswered(answer, options);
+    if (!answer.answered && options.recordUnanswered !== false) await this.recordUnanswered(answer, options);
     return answer;
   }
 

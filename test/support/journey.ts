@@ -74,8 +74,14 @@ export interface Driven {
 }
 
 /** Registers an application as `partner` and drives it through the API to `target`. */
-export async function driveTo(http: Http, partner: string, target: Status, bd = BD): Promise<Driven> {
-  const fields = fullFields();
+export async function driveTo(
+  http: Http,
+  partner: string,
+  target: Status,
+  bd = BD,
+  overrides: { companyName?: string } = {},
+): Promise<Driven> {
+  const fields = { ...fullFields(), ...overrides };
   const reg = await http('POST', '/applications', partner, {
     companyName: fields.companyName,
     mainUid: fields.mainUid,

@@ -91,7 +91,12 @@ export class CardBuilder {
     const base = { applicationId: app.id, version: app.version };
     return this.render(
       basicInfoForm as unknown as Json,
-      { companyName: app.companyName ?? '', fields, formError: formError ?? '' },
+      {
+        companyName: app.companyName ?? '',
+        fields,
+        formError: formError ?? '',
+        warnings: app.warnings ?? [],
+      },
       [
         { label: 'Save draft', data: { verb: VERBS.saveDraft, ...base } },
         { label: 'Submit application', style: 'positive', data: { verb: VERBS.submitForm, ...base } },
