@@ -15,6 +15,8 @@ import { TURN_USER, type BotServices, type TurnUser } from './botServices';
 import type { ConversationReferenceStore } from './conversationReferenceStore';
 import { turnUserOf } from './userIdentity';
 import { ETagConflictError } from './sqlStorage';
+import { currentApplication } from './currentApplication';
+import { statusMessage } from './statusText';
 
 /** Bump when dialog definitions change incompatibly: stored stacks from older deploys restart cleanly. */
 export const DIALOG_SCHEMA_VERSION = 1;
@@ -80,7 +82,7 @@ export class OnboardingBot extends ActivityHandler {
         if (member.id === botId) continue;
         const user = ctx.turnState.get(TURN_USER) as TurnUser;
         await ctx.sendActivity(
-          `Welcome to the Alibaba Cloud agency-partner onboarding assistant.\n\n${helpText(user.role)}\n\nSay **start** when you are ready.`,
+          `Welcome to the Alibaba Cloud agency-partner onboarding assistant.\n\n${helpText(user.role)}\n\n${await this.whereYouStand(user)}`,
         );
       }
       await next();
@@ -122,6 +124,15 @@ export class OnboardingBot extends ActivityHandler {
         'conversation state changed concurrently; kept the other save',
       );
     }
+  }
+
+  /** A returning partner hears their step at once; everyone else how to begin. */
+  private async whereYouStand(user: TurnUser): Promise<string> {
+    if (user.role !== 'partner') return 'Say **start** when you are ready.';
+    const mine = await this.services.workflow.list(user.userId);
+    const current = mine.ok ? currentApplication(mine.value) : undefined;
+    if (!current) return 'Say **start** when you are ready.';
+    return `${statusMessage(current, 'partner', this.services.dates)}\n\nSay **start** to continue.`;
   }
 
   private async runDialogs(ctx: TurnContext): Promise<void> {

@@ -138,3 +138,17 @@ test('a tampered card changing the application id or version changes nothing', a
   expect(textOf(await victim.say({ ...button.data, version: 7 }))).toContain('nothing was changed');
   expect(textOf(await victim.say('status'))).toContain('Account registration');
 });
+
+test('the welcome says what the bot does and, for a returning partner, where they stand', async () => {
+  const newcomer = textOf(await new ChatUser(t.url, stub, 'partner-newcomer').join());
+  expect(newcomer).toContain('Welcome');
+  expect(newcomer).toContain('Say **start** when you are ready');
+  const returning = new ChatUser(t.url, stub, 'partner-returning');
+  for (const line of ['hi', 'yes', 'Returning Co', uid(), 'r@returning.example.com'])
+    await returning.say(line);
+  const welcome = textOf(await returning.join());
+  expect(welcome).toContain('Account registration');
+  expect(welcome).toContain('Say **start** to continue');
+  const bdWelcome = textOf(await new ChatUser(t.url, stub, BD, 'conv-bd-welcome').join());
+  expect(bdWelcome).toContain('**queue**');
+});

@@ -68,11 +68,29 @@ export class ChatUser {
     private readonly channelId = 'webchat',
   ) {}
 
+  /** The channel's conversationUpdate when the user opens the chat; returns the welcome. */
+  async join(): Promise<any[]> {
+    return this.post({
+      type: 'conversationUpdate',
+      membersAdded: [
+        { id: this.userId, name: this.userId },
+        { id: 'bot', name: 'bot' },
+      ],
+    });
+  }
+
   /** Sends a message (text or card data) and returns the bot's replies to it. */
   async say(textOrValue: string | Record<string, unknown>, replyToId?: string): Promise<any[]> {
+    return this.post({
+      type: 'message',
+      ...(typeof textOrValue === 'string' ? { text: textOrValue } : { value: textOrValue }),
+      ...(replyToId ? { replyToId } : {}),
+    });
+  }
+
+  private async post(fields: Record<string, unknown>): Promise<any[]> {
     const before = this.stub.for(this.conversationId).length;
     const activity = {
-      type: 'message',
       id: `${this.userId}-${++this.seq}`,
       channelId: this.channelId,
       serviceUrl: this.stub.url,
@@ -80,8 +98,7 @@ export class ChatUser {
       recipient: { id: 'bot', name: 'bot' },
       conversation: { id: this.conversationId },
       timestamp: new Date().toISOString(),
-      ...(typeof textOrValue === 'string' ? { text: textOrValue } : { value: textOrValue }),
-      ...(replyToId ? { replyToId } : {}),
+      ...fields,
     };
     const res = await fetch(`${this.botUrl}/api/messages`, {
       method: 'POST',
