@@ -93,8 +93,30 @@ export class FaqRetriever {
   }
 
   analyze(question: string): QueryAnalysis {
-    const tokens = this.tokenizer.tokens(question);
+    const tokens = this.tokenizer.tokens(question).map((t) => this.corrected(t));
     return { question, expansion: this.expander.expand(tokens), shingles: shinglesOf(tokens) };
+  }
+
+  /**
+   * A Latin word the guide never uses but one edit (two for long words) away from one it
+   * does is taken as a typo of it ("netwrk" → "network", "onbaord" → "onboard"). Otherwise
+   * the typo would count as the rarest, most telling word of the question and the policy
+   * would refuse a question the guide answers.
+   */
+  private corrected(token: Token): Token {
+    const term = token.term;
+    if (token.stop || !LATIN.test(term) || term.length < 5 || /\d/.test(term)) return token;
+    if (this.documentFrequency.has(term)) return token;
+    const budget = term.length >= 8 ? 2 : 1;
+    let best: { term: string; distance: number; df: number } | undefined;
+    for (const [known, df] of this.documentFrequency) {
+      if (!LATIN.test(known) || Math.abs(known.length - term.length) > budget) continue;
+      const distance = editDistance(term, known, budget);
+      if (distance > budget) continue;
+      if (!best || distance < best.distance || (distance === best.distance && df > best.df))
+        best = { term: known, distance, df };
+    }
+    return best ? { ...token, term: best.term } : token;
   }
 
   /** Entries ranked by score, best first. */
@@ -138,4 +160,27 @@ export class FaqRetriever {
       text: e.text,
     };
   }
+}
+
+/** Optimal-string-alignment distance (adjacent swaps count as one edit), stopping early past `max`. */
+export function editDistance(a: string, b: string, max = Infinity): number {
+  const rows: number[][] = [];
+  for (let i = 0; i <= a.length; i++) {
+    rows.push([i]);
+    let rowMin = i;
+    for (let j = 1; j <= b.length; j++) {
+      if (i === 0) {
+        rows[0][j] = j;
+        continue;
+      }
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      let d = Math.min(rows[i - 1][j] + 1, rows[i][j - 1] + 1, rows[i - 1][j - 1] + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1])
+        d = Math.min(d, rows[i - 2][j - 2] + 1);
+      rows[i][j] = d;
+      rowMin = Math.min(rowMin, d);
+    }
+    if (i > 0 && rowMin > max) return max + 1;
+  }
+  return rows[a.length][b.length];
 }

@@ -3,6 +3,7 @@ import { buildOfflineFaq } from '../../src/faq/buildAnswerer';
 import { createFaqService } from '../../src/faq/createFaqService';
 import type { Knowledge } from '../../src/faq/knowledge';
 import type { AskerContext } from '../../src/faq/types';
+import { editDistance } from '../../src/faq/retriever';
 import { entry, realFaq, realKnowledge } from './helpers';
 
 const faq = realFaq();
@@ -39,6 +40,25 @@ describe('extractive answers', () => {
   it('tolerates typos', () => {
     const a = faq.answerer.answer('how do I withdrw my aplication');
     expect(a.citations[0]?.id).toBe('guide-2.2-withdraw');
+  });
+});
+
+describe('typo correction', () => {
+  it('reads a word the guide lacks as the guide word one edit away, so the typo is not the "rarest" term', () => {
+    const terms = (q: string) => faq.retriever.analyze(q).expansion.original;
+    expect(terms('alibaba partner netwrk')).toContain('network');
+    expect(terms('partner onbaording')).toContain('onboard'); // a swap is one edit
+    expect(terms('the AWS marketplace')).not.toContain('network'); // unknown words stay unknown
+    const a = faq.answerer.answer('what is the alibaba cloud partner netwrk');
+    expect(a.answered).toBe(true);
+    expect(a.citations[0].id).toBe('faq-q5');
+  });
+
+  it('edit distance counts an adjacent swap as one edit and stops early past the limit', () => {
+    expect(editDistance('onbaord', 'onboard')).toBe(1);
+    expect(editDistance('netwrk', 'network')).toBe(1);
+    expect(editDistance('kitten', 'sitting')).toBe(3);
+    expect(editDistance('abcdef', 'uvwxyz', 2)).toBe(3);
   });
 });
 
