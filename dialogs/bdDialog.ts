@@ -1,6 +1,6 @@
 import { MessageFactory, type TurnContext } from 'botbuilder';
 import { WaterfallDialog, type WaterfallStepContext } from 'botbuilder-dialogs';
-import { staffCard, UPDATED_CARD } from '../src/bot/applicationCards';
+import { bdCard, staffCard, UPDATED_CARD } from '../src/bot/applicationCards';
 import type { BotServices } from '../src/bot/botServices';
 import actionForms from '../src/bot/cards/actionForms.json';
 import { VERBS, type CardData } from '../src/bot/verbs';
@@ -73,9 +73,7 @@ export class BdDialog extends StepDialog {
   }
 
   private cardFor(ctx: TurnContext, app: ApplicationView) {
-    return app.status === 'qualified' || app.status === 'terms_correction'
-      ? this.services.cards.decisionSheetForm(app, this.render(ctx))
-      : staffCard(this.services, ctx, app, { withButtons: true });
+    return bdCard(this.services, ctx, app);
   }
 
   /**
@@ -87,12 +85,9 @@ export class BdDialog extends StepDialog {
     const r = await this.services.workflow.get(user.userId, id);
     if (!r.ok) return;
     const mine = user.role === 'bd' || user.role === 'admin';
-    const waiting = STATUS_INFO[r.value.status].waitingOn === 'bd';
     ctx.turnState.set(
       UPDATED_CARD,
-      mine && waiting
-        ? this.cardFor(ctx, r.value)
-        : staffCard(this.services, ctx, r.value, { withButtons: false }),
+      mine ? this.cardFor(ctx, r.value) : staffCard(this.services, ctx, r.value, { withButtons: false }),
     );
   }
 

@@ -1,5 +1,6 @@
 import { MessageFactory, type TurnContext } from 'botbuilder';
 import { TextPrompt, WaterfallDialog, type WaterfallStepContext } from 'botbuilder-dialogs';
+import { termsCard } from '../src/bot/applicationCards';
 import type { BotServices } from '../src/bot/botServices';
 import { statusMessage } from '../src/bot/statusText';
 import { VERBS } from '../src/bot/verbs';
@@ -91,33 +92,6 @@ export class DecisionSheetDialog extends StepDialog {
   }
 
   async show(ctx: TurnContext, app: ApplicationView): Promise<void> {
-    const sheet = app.decisionSheet ?? { basicInfo: {}, commissionPolicy: {} };
-    const cards = this.services.cards;
-    const facts = [
-      ...Object.entries(sheet.basicInfo).map(([k, v]) => ({
-        title: cards.labelOf('basicInfo', k),
-        value: String(v),
-      })),
-      { title: '— Commission Policy Information —', value: '' },
-      ...Object.entries(sheet.commissionPolicy).map(([k, v]) => ({
-        title: cards.labelOf('commissionPolicy', k),
-        value: String(v),
-      })),
-    ];
-    await ctx.sendActivity(
-      MessageFactory.attachment(
-        cards.summary(
-          {
-            heading: 'Please confirm the following business terms',
-            companyName: app.companyName,
-            statusTitle: 'Basic information and Commission Policy Information',
-            facts,
-            hint: 'Check carefully. If a term is unclear, ask your BD. If something is wrong, choose Modify and describe the revision in detail.',
-          },
-          [cards.actionButton(app, 'confirm-terms'), cards.actionButton(app, 'request-modification')],
-          this.render(ctx),
-        ),
-      ),
-    );
+    await ctx.sendActivity(MessageFactory.attachment(termsCard(this.services, ctx, app)));
   }
 }

@@ -68,7 +68,13 @@ export async function answerQuestion(
   if (answer.answered && answer.suggestions?.length) {
     lines.push(`See also: ${answer.suggestions.map((s) => s.title).join('; ')}`);
   }
-  if (!answer.answered) lines.push('I have noted your question for our support team.');
+  if (!answer.answered) {
+    lines.push(
+      services.handover && user.role === 'partner'
+        ? 'I have noted your question. Press **Ask support** to have a person answer it here.'
+        : 'I have noted your question for our support team.',
+    );
+  }
   const reply = MessageFactory.text(lines.join('\n\n'));
   if (answer.answered) {
     const citationId = answer.citations[0]?.id;
@@ -84,6 +90,21 @@ export async function answerQuestion(
           actions: [
             { type: 'Action.Submit', title: 'Helpful', data: data(true) },
             { type: 'Action.Submit', title: 'Not helpful', data: data(false) },
+          ],
+        },
+      },
+    ];
+  }
+  if (!answer.answered && services.handover && user.role === 'partner') {
+    reply.attachments = [
+      {
+        contentType: 'application/vnd.microsoft.card.adaptive',
+        content: {
+          type: 'AdaptiveCard',
+          version: '1.5',
+          body: [{ type: 'TextBlock', text: 'Nobody has answered this yet.', size: 'Small', isSubtle: true }],
+          actions: [
+            { type: 'Action.Submit', title: 'Ask support', data: { verb: VERBS.handover, question } },
           ],
         },
       },

@@ -195,6 +195,10 @@ export class MainDialog extends ComponentDialog {
       await ctx.sendActivity('Thanks for the feedback.');
       return step.endDialog();
     }
+    if (card.verb === VERBS.handover || card.verb === VERBS.handoverAnswer) {
+      await ctx.sendActivity(await this.handover(ctx, card));
+      return step.endDialog();
+    }
     const owner = card.verb === VERBS.act ? OWNER_OF_ACTION[String(card.action)] : OWNER_OF_VERB[card.verb];
     if (!owner) {
       await ctx.sendActivity('That button is no longer valid. Type **status** to see where things stand.');
@@ -202,6 +206,33 @@ export class MainDialog extends ComponentDialog {
     }
     const options: StepOptions = { card, cardActivityId: ctx.activity.replyToId };
     return step.beginDialog(owner, options);
+  }
+
+  /** A partner asks support; support answers (first answer wins, relayed to the partner). */
+  private async handover(ctx: TurnContext, card: CardData): Promise<string> {
+    const service = this.services.handover;
+    const user = this.user(ctx);
+    if (!service) return 'Support hand-over is not available here; please ask your BD.';
+    if (card.verb === VERBS.handover) {
+      const question = String(card.question ?? '').trim();
+      if (!question) return 'Please type your question first.';
+      const r = await service.ask(user.userId, question);
+      return r.ok
+        ? 'Your question was handed to our support team. Their answer will appear here.'
+        : 'No support colleague can be reached in chat right now; your question is kept for them. You can also ask your BD.';
+    }
+    if (user.role !== 'support' && user.role !== 'admin')
+      return 'Only support staff can answer handed-over questions.';
+    const answer = typeof card.answer === 'string' ? card.answer.trim() : '';
+    if (!answer) return 'Please type the answer in the box, then press **Send to the partner**.';
+    const r = await service.answer(String(card.handoverId ?? ''), user.userId, answer);
+    if (r.ok)
+      return r.reached
+        ? 'Sent to the partner.'
+        : 'Saved, but the partner cannot be reached in chat right now.';
+    if (r.reason === 'already-answered')
+      return `Already answered by ${r.answeredBy ?? 'a colleague'}. Nothing was sent twice.`;
+    return 'That question is no longer open.';
   }
 
   private async answerAndEnd(step: DialogContext, text: string): Promise<DialogTurnResult> {

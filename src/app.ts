@@ -20,6 +20,14 @@ import { EtagConversationState } from './bot/etagConversationState';
 import { DateFormatter } from './bot/statusText';
 import { createFaqService } from './faq/createFaqService';
 import { WorkflowClient } from './workflow/workflowClient';
+import { createKeyv } from './kv';
+import { DeliveryLog } from './notify/deliveryLog';
+import { Notifier } from './notify/notifier';
+import { mountNotify } from './notify/notifyRoute';
+import { DEFAULT_DISPATCHER_OPTIONS, OutboxDispatcher } from './notify/outboxDispatcher';
+import { DEFAULT_SENDER_OPTIONS, ProactiveSender } from './notify/proactiveSender';
+import { ReminderScheduler } from './notify/reminderScheduler';
+import { SupportHandover } from './notify/supportHandover';
 
 /** The bot's parts, for the notifier and for tests that drive dialogs directly. */
 export interface BotParts {
@@ -27,6 +35,14 @@ export interface BotParts {
   adapter: BotAdapter;
   handler: OnboardingBot;
   references: ConversationReferenceStore;
+}
+
+/** Notifications: the outbox dispatcher, the webhook's notifier and the deadline reminders. */
+export interface NotifyParts {
+  dispatcher: OutboxDispatcher;
+  notifier: Notifier;
+  reminders: ReminderScheduler;
+  deliveries: DeliveryLog;
 }
 
 export interface AppDeps {
@@ -39,6 +55,7 @@ export class App {
   private ready = false;
   /** Set once by create(). */
   bot!: BotParts;
+  notify!: NotifyParts;
   private stopping: Promise<void> | undefined;
 
   private constructor(
@@ -98,6 +115,40 @@ export class App {
     const bot = new OnboardingBot({ services, conversationState, references });
     mountMessages(server, { adapter, bot, log: deps.log, maxBodyBytes: config.maxBodyBytes });
     app.bot = { services, adapter, handler: bot, references };
+
+    const sender = new ProactiveSender(
+      adapter,
+      references,
+      { ...DEFAULT_SENDER_OPTIONS, appId: config.bot.appId ?? '' },
+      deps.log,
+    );
+    services.handover = new SupportHandover(store, sender, roles);
+    const deliveries = new DeliveryLog(store);
+    const notifier = new Notifier(services, sender, deliveries);
+    mountNotify(server, {
+      notifier,
+      secrets: [config.notifySecret, ...(config.notify.previousSecret ? [config.notify.previousSecret] : [])],
+      seen: createKeyv<boolean>(config.keyvUrl, 'notify-seen'),
+      log: deps.log,
+      maxBodyBytes: config.maxBodyBytes,
+    });
+    const dispatcher = new OutboxDispatcher(
+      store,
+      {
+        ...DEFAULT_DISPATCHER_OPTIONS,
+        url: config.notify.url ?? (() => `${app.url}/api/notify`),
+        secret: config.notifySecret,
+        pollMs: config.notify.pollMs,
+        leaseMs: config.notify.leaseMs,
+      },
+      clock,
+      deps.log,
+    );
+    const reminders = new ReminderScheduler(
+      { workflow: client, sender, store, roles, dates: services.dates, clock, log: deps.log },
+      { intervalMs: config.notify.reminderIntervalMs, hoursBefore: config.notify.reminderHoursBefore },
+    );
+    app.notify = { dispatcher, notifier, reminders, deliveries };
     return app;
   }
 
@@ -114,12 +165,15 @@ export class App {
       this.server.listen(this.config.port, this.config.host, () => resolve());
     });
     this.ready = true;
+    if (this.config.notify.dispatch) this.notify.dispatcher.start();
+    this.notify.reminders.start();
   }
 
   /** Stop taking requests, let in-flight ones finish, then close the store. Safe to call twice. */
   stop(): Promise<void> {
     this.stopping ??= (async () => {
       this.ready = false;
+      await Promise.all([this.notify.dispatcher.stop(), this.notify.reminders.stop()]);
       await new Promise<void>((resolve) => {
         this.server.close(() => resolve());
         // Idle keep-alive sockets would hold close() open forever.

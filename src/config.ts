@@ -46,6 +46,13 @@ const envSchema = z
     MAX_BODY_BYTES: int(65536, 1024, 10 * 1024 * 1024),
 
     NOTIFY_SECRET: z.string().optional(),
+    NOTIFY_SECRET_PREVIOUS: z.string().optional(),
+    NOTIFY_URL: z.url().optional(),
+    NOTIFY_DISPATCH: z.enum(['on', 'off']).default('on'),
+    NOTIFY_POLL_MS: int(200, 10, 60000),
+    NOTIFY_LEASE_MS: int(30000, 500, 3600000),
+    REMINDER_INTERVAL_MS: int(60000, 50, 3600000),
+    REMINDER_HOURS_BEFORE: int(24, 1, 240),
 
     BD_USER_IDS: csv,
     SUPPORT_USER_IDS: csv,
@@ -127,6 +134,16 @@ export interface Config {
   workflow: { url: string; apiToken: string; timeoutMs: number; selfHosted: boolean };
   maxBodyBytes: number;
   notifySecret: string;
+  notify: {
+    /** Previous secret still accepted while the dispatchers move to the new one. */
+    previousSecret?: string;
+    url?: string;
+    dispatch: boolean;
+    pollMs: number;
+    leaseMs: number;
+    reminderIntervalMs: number;
+    reminderHoursBefore: number;
+  };
   roles: { bd: string[]; support: string[]; admin: string[] };
   calendar: {
     country: string;
@@ -183,6 +200,15 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     },
     maxBodyBytes: env.MAX_BODY_BYTES,
     notifySecret: env.NOTIFY_SECRET ?? DEV_NOTIFY_SECRET,
+    notify: {
+      previousSecret: env.NOTIFY_SECRET_PREVIOUS,
+      url: env.NOTIFY_URL,
+      dispatch: env.NOTIFY_DISPATCH === 'on',
+      pollMs: env.NOTIFY_POLL_MS,
+      leaseMs: env.NOTIFY_LEASE_MS,
+      reminderIntervalMs: env.REMINDER_INTERVAL_MS,
+      reminderHoursBefore: env.REMINDER_HOURS_BEFORE,
+    },
     roles: { bd: env.BD_USER_IDS, support: env.SUPPORT_USER_IDS, admin: env.ADMIN_USER_IDS },
     calendar: {
       country: env.HOLIDAY_COUNTRY,

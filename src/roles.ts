@@ -7,6 +7,14 @@ export interface RoleLists {
   admin: string[];
 }
 
+/**
+ * The product's own services (the notifier, the reminder scheduler) read applications
+ * through the workflow API under this id, with support's read-only role. No chat user can
+ * carry it: turnUserOf never yields an id with this prefix.
+ */
+export const SYSTEM_ACTOR = 'system:notifier';
+export const SYSTEM_PREFIX = 'system:';
+
 /** Role lookup from BD_USER_IDS / SUPPORT_USER_IDS / ADMIN_USER_IDS; the strongest listing wins. */
 export class RoleDirectory {
   private readonly admin: Set<string>;
@@ -20,6 +28,7 @@ export class RoleDirectory {
   }
 
   roleOf(userId: string): Role {
+    if (userId === SYSTEM_ACTOR) return 'support';
     if (this.admin.has(userId)) return 'admin';
     if (this.bd.has(userId)) return 'bd';
     if (this.support.has(userId)) return 'support';

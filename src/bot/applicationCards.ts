@@ -64,3 +64,45 @@ export function staffCard(
     },
   );
 }
+
+/** The BD's card for an application as it stands: the decision-sheet form or the review card, buttons while it waits on a BD. */
+export function bdCard(
+  services: BotServices,
+  ctx: TurnContext,
+  app: ApplicationView,
+  outcome?: string,
+): Attachment {
+  const waiting = STATUS_INFO[app.status as Status].waitingOn === 'bd';
+  if (waiting && (app.status === 'qualified' || app.status === 'terms_correction')) {
+    return services.cards.decisionSheetForm(app, { channelId: ctx.activity.channelId });
+  }
+  return staffCard(services, ctx, app, { withButtons: waiting, outcome });
+}
+
+/** The partner's decision sheet (guide 2.3): Basic information and Commission Policy Information, confirm or modify. */
+export function termsCard(services: BotServices, ctx: TurnContext, app: ApplicationView): Attachment {
+  const sheet = app.decisionSheet ?? { basicInfo: {}, commissionPolicy: {} };
+  const cards = services.cards;
+  const facts = [
+    ...Object.entries(sheet.basicInfo).map(([k, v]) => ({
+      title: cards.labelOf('basicInfo', k),
+      value: String(v),
+    })),
+    { title: '— Commission Policy Information —', value: '' },
+    ...Object.entries(sheet.commissionPolicy).map(([k, v]) => ({
+      title: cards.labelOf('commissionPolicy', k),
+      value: String(v),
+    })),
+  ];
+  return cards.summary(
+    {
+      heading: 'Please confirm the following business terms',
+      companyName: app.companyName,
+      statusTitle: 'Basic information and Commission Policy Information',
+      facts,
+      hint: 'Check carefully. If a term is unclear, ask your BD. If something is wrong, choose Modify and describe the revision in detail.',
+    },
+    [cards.actionButton(app, 'confirm-terms'), cards.actionButton(app, 'request-modification')],
+    { channelId: ctx.activity.channelId },
+  );
+}

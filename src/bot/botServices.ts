@@ -1,5 +1,6 @@
 import type { FaqAnswer, AnswerOptions } from '../faq/types';
 import type { Logger } from '../logger';
+import type { SupportHandover } from '../notify/supportHandover';
 import type { Role, RoleDirectory } from '../roles';
 import type { WorkflowClient } from '../workflow/workflowClient';
 import type { CardBuilder } from './cards/cardFactory';
@@ -34,6 +35,8 @@ export interface BotServices {
   roles: RoleDirectory;
   dates: DateFormatter;
   log: Logger;
+  /** Hands unanswered questions to support staff and relays their answers. */
+  handover?: Pick<SupportHandover, 'ask' | 'answer'>;
 }
 
 /** Who is talking, resolved from the stable channel user id at the start of each turn. */

@@ -1,5 +1,5 @@
 import type { Activity } from 'botbuilder';
-import type { RoleDirectory } from '../roles';
+import { SYSTEM_PREFIX, type RoleDirectory } from '../roles';
 import type { TurnUser } from './botServices';
 
 /** The stable user id (DESIGN.md): Teams' AAD object id, else the channel's from.id. */
@@ -11,7 +11,9 @@ export function stableUserId(activity: Partial<Activity>): string {
 
 /** Who is talking in this activity, with the role their stable id has in the roles config. */
 export function turnUserOf(activity: Partial<Activity>, roles: RoleDirectory): TurnUser {
-  const userId = stableUserId(activity);
+  const raw = stableUserId(activity);
+  // A chat user naming themselves "system:…" must not borrow the services' identity.
+  const userId = raw.startsWith(SYSTEM_PREFIX) ? `user:${raw}` : raw;
   return {
     userId,
     role: roles.roleOf(userId),

@@ -9,6 +9,10 @@ export const VERBS = {
   open: 'application.open',
   refresh: 'card.refresh',
   feedback: 'faq.feedback',
+  /** A partner hands an unanswered question to support. */
+  handover: 'support.handover',
+  /** Support's reply to a handed-over question. */
+  handoverAnswer: 'support.answer',
 } as const;
 
 export type Verb = (typeof VERBS)[keyof typeof VERBS];

@@ -87,6 +87,43 @@ export interface ConversationRefsTable {
   updated_at: string;
 }
 
+export interface NotificationDeliveriesTable {
+  event_id: string;
+  user_id: string;
+  /** sent | dead (the bot was removed or blocked there) | unreachable (no conversation to use) */
+  status: string;
+  detail: string | null;
+  created_at: string;
+}
+
+export interface SentCardsTable {
+  application_id: string;
+  user_id: string;
+  conversation_id: string;
+  activity_id: string;
+  updated_at: string;
+}
+
+export interface RemindersTable {
+  application_id: string;
+  due_date: string;
+  /** due-soon (to the BD) | missed (to support and admins) */
+  kind: string;
+  sent_at: string;
+}
+
+export interface HandoversTable {
+  id: string;
+  user_id: string;
+  question: string;
+  /** open | answered */
+  status: string;
+  created_at: string;
+  answered_by: string | null;
+  answer: string | null;
+  answered_at: string | null;
+}
+
 export interface Database {
   applications: ApplicationsTable;
   application_uids: ApplicationUidsTable;
@@ -96,4 +133,8 @@ export interface Database {
   people: PeopleTable;
   bot_state: BotStateTable;
   conversation_refs: ConversationRefsTable;
+  notification_deliveries: NotificationDeliveriesTable;
+  sent_cards: SentCardsTable;
+  reminders: RemindersTable;
+  handovers: HandoversTable;
 }

@@ -7,6 +7,21 @@ import { ApiError } from './apiError';
  * oversized request is cut off without buffering it.
  */
 export async function readJsonBody(req: IncomingMessage, limit: number): Promise<unknown> {
+  const text = await readRawBody(req, limit);
+  if (text.trim() === '') return undefined;
+  try {
+    return JSON.parse(text) as unknown;
+  } catch (err) {
+    throw ApiError.badRequest(
+      `request body is not valid JSON: ${(err as Error).message}`,
+      undefined,
+      'malformed_json',
+    );
+  }
+}
+
+/** The body as sent, byte for byte (a signature is computed over exactly this), within `limit`. */
+export async function readRawBody(req: IncomingMessage, limit: number): Promise<string> {
   const declared = Number(req.headers['content-length']);
   if (Number.isFinite(declared) && declared > limit) {
     req.resume();
@@ -22,15 +37,5 @@ export async function readJsonBody(req: IncomingMessage, limit: number): Promise
     }
     chunks.push(chunk);
   }
-  const text = Buffer.concat(chunks).toString('utf8');
-  if (text.trim() === '') return undefined;
-  try {
-    return JSON.parse(text) as unknown;
-  } catch (err) {
-    throw ApiError.badRequest(
-      `request body is not valid JSON: ${(err as Error).message}`,
-      undefined,
-      'malformed_json',
-    );
-  }
+  return Buffer.concat(chunks).toString('utf8');
 }

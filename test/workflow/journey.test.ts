@@ -92,7 +92,23 @@ async function wholeJourney(t: TestApp) {
     .orderBy('seq')
     .execute();
   expect(outbox.map((e) => e.type)).toEqual(history.map((h) => h.action));
-  expect(outbox.every((e) => e.delivered_at === null)).toBe(true);
+  // The dispatcher acknowledges every event through the signed webhook.
+  for (let i = 0; i < 100; i++) {
+    const pending = await t.app.store.db
+      .selectFrom('outbox')
+      .select('seq')
+      .where('application_id', '=', app.id)
+      .where('delivered_at', 'is', null)
+      .execute();
+    if (pending.length === 0) break;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  const delivered = await t.app.store.db
+    .selectFrom('outbox')
+    .select(['delivered_at', 'last_error'])
+    .where('application_id', '=', app.id)
+    .execute();
+  expect(delivered.filter((e) => e.delivered_at === null)).toEqual([]);
 
   const listed = must(await client.list(partner, { status: ['acpn_active'] }));
   expect(listed.map((a) => a.id)).toEqual([app.id]);

@@ -3,6 +3,7 @@ import type { DialectName } from '../database';
 import { workflowTables } from './001_workflow';
 import { faqTables } from './002_faq';
 import { botTables } from './003_bot';
+import { notifyTables } from './004_notify';
 
 /** Ordered by name; append new files, never edit a released one. */
 export function migrations(dialect: DialectName): Record<string, Migration> {
@@ -10,5 +11,6 @@ export function migrations(dialect: DialectName): Record<string, Migration> {
     '001_workflow': workflowTables(dialect),
     '002_faq': faqTables(dialect),
     '003_bot': botTables(),
+    '004_notify': notifyTables(),
   };
 }

@@ -1,0 +1,170 @@
+import { MessageFactory, type Attachment, type TurnContext } from 'botbuilder';
+import { bdCard, termsCard } from '../bot/applicationCards';
+import type { BotServices } from '../bot/botServices';
+import actionForms from '../bot/cards/actionForms.json';
+import { SYSTEM_ACTOR } from '../roles';
+import type { ApplicationView } from '../workflow/schemas';
+import type { DeliveryLog } from './deliveryLog';
+import messages from './messages.json';
+import type { NotifyEvent } from './notifyEvent';
+import type { ProactiveSender, SendOutcome } from './proactiveSender';
+
+type Audience = 'partner' | 'bd' | 'support';
+interface MessageSpec {
+  text: string;
+  card?: 'staff' | 'terms';
+}
+const TABLE = messages as unknown as Record<string, Partial<Record<Audience, MessageSpec>>>;
+const forms = actionForms as Record<string, { done?: string }>;
+
+/** The event could not reach everyone yet; the dispatcher should send it again later. */
+export class RetryLater extends Error {
+  constructor(
+    message: string,
+    readonly retryAfterMs?: number,
+  ) {
+    super(message);
+  }
+}
+
+export interface NotifyReport {
+  eventId: string;
+  sent: string[];
+  skipped: string[];
+  unreachable: string[];
+  dead: string[];
+  cardsUpdated: number;
+}
+
+/**
+ * Turns one state change into messages for the people concerned (messages.json says who
+ * hears what), sends them once each (delivery records survive retries), and brings the
+ * cards already sent for the application up to date in place.
+ */
+export class Notifier {
+  constructor(
+    private readonly services: BotServices,
+    private readonly sender: ProactiveSender,
+    private readonly deliveries: DeliveryLog,
+  ) {}
+
+  async handle(event: NotifyEvent): Promise<NotifyReport> {
+    const r = await this.services.workflow.get(SYSTEM_ACTOR, event.applicationId);
+    const report: NotifyReport = {
+      eventId: event.eventId,
+      sent: [],
+      skipped: [],
+      unreachable: [],
+      dead: [],
+      cardsUpdated: 0,
+    };
+    if (!r.ok) {
+      if (r.error.kind === 'http' && r.error.status === 404) return report;
+      throw new RetryLater(`workflow unavailable: ${r.error.kind}`);
+    }
+    const app = r.value;
+    const spec = TABLE[`${event.type}@${event.from}`] ?? TABLE[event.type] ?? {};
+    const done = await this.deliveries.done(event.eventId);
+    const cardHolders = await this.deliveries.cardsFor(app.id);
+    const outcome = this.outcomeLine(event);
+
+    const sends: Promise<void>[] = [];
+    const retries: SendOutcome[] = [];
+    const carded = new Set<string>();
+    for (const [audience, message] of Object.entries(spec) as [Audience, MessageSpec][]) {
+      for (const userId of this.recipients(audience, app)) {
+        // The person who acted was answered in their own turn; their cards are still updated below.
+        if (userId === event.actor || done.has(userId)) {
+          report.skipped.push(userId);
+          continue;
+        }
+        if (message.card === 'staff') carded.add(userId);
+        sends.push(
+          this.sender
+            .send(userId, async (ctx, where) => {
+              const text = this.fill(message.text, app, event);
+              const card = message.card ? this.card(message.card, ctx, app, outcome) : undefined;
+              const held = cardHolders.find(
+                (c) => c.user_id === userId && c.conversation_id === where.conversationId,
+              );
+              if (card && held && message.card === 'staff') {
+                // Update the card they already have instead of sending a second one.
+                await ctx.updateActivity({ id: held.activity_id, type: 'message', attachments: [card] });
+                await ctx.sendActivity(text);
+                return;
+              }
+              const sent = await ctx.sendActivity(card ? { ...MessageFactory.attachment(card), text } : text);
+              if (card && message.card === 'staff' && sent?.id) {
+                await this.deliveries.saveCard(app.id, userId, where.conversationId, sent.id);
+              }
+            })
+            .then(async (o) => {
+              if (o.status === 'retry') {
+                retries.push(o);
+                return;
+              }
+              await this.deliveries.record(
+                event.eventId,
+                userId,
+                o.status,
+                'detail' in o ? o.detail : undefined,
+              );
+              report[o.status === 'sent' ? 'sent' : o.status === 'dead' ? 'dead' : 'unreachable'].push(
+                userId,
+              );
+            }),
+        );
+      }
+    }
+    await Promise.all(sends);
+
+    // Everyone else holding a card for this application sees it as it now stands.
+    for (const held of cardHolders) {
+      if (carded.has(held.user_id) && !done.has(held.user_id)) continue;
+      const updated = await this.sender.inConversation(held.user_id, held.conversation_id, async (ctx) => {
+        await ctx.updateActivity({
+          id: held.activity_id,
+          type: 'message',
+          attachments: [bdCard(this.services, ctx, app, outcome)],
+        });
+      });
+      if (updated) report.cardsUpdated++;
+    }
+
+    if (retries.length) {
+      const wait = Math.max(...retries.map((o) => (o.status === 'retry' ? (o.retryAfterMs ?? 0) : 0)));
+      throw new RetryLater(`${retries.length} recipient(s) not reached yet`, wait || undefined);
+    }
+    return report;
+  }
+
+  /** Who an audience is for this application: its partner, its BD (every BD until one took it), support and admins. */
+  private recipients(audience: Audience, app: ApplicationView): string[] {
+    if (audience === 'partner') return [app.partnerUserId];
+    if (audience === 'bd') return app.bdUserId ? [app.bdUserId] : this.services.roles.usersWith('bd');
+    return [
+      ...new Set([...this.services.roles.usersWith('support'), ...this.services.roles.usersWith('admin')]),
+    ];
+  }
+
+  private card(kind: 'staff' | 'terms', ctx: TurnContext, app: ApplicationView, outcome: string): Attachment {
+    return kind === 'terms' ? termsCard(this.services, ctx, app) : bdCard(this.services, ctx, app, outcome);
+  }
+
+  private outcomeLine(event: NotifyEvent): string {
+    const done = forms[event.type]?.done ?? event.type;
+    return `${done.charAt(0).toUpperCase()}${done.slice(1)} by ${event.actor} on ${this.services.dates.date(event.occurredAt)}`;
+  }
+
+  private fill(template: string, app: ApplicationView, event: NotifyEvent): string {
+    const d = this.services.dates;
+    const values: Record<string, string> = {
+      company: app.companyName ?? 'The partner',
+      due: app.dueDate ? d.date(app.dueDate) : 'the deadline',
+      actor: event.actor,
+      note: app.note ?? '',
+      expires: app.invitationExpiresAt ? d.date(app.invitationExpiresAt) : 'its expiry date',
+    };
+    return template.replace(/\{(\w+)\}/g, (m, k: string) => values[k] ?? m);
+  }
+}

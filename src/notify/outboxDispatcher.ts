@@ -1,0 +1,212 @@
+import type { Selectable } from 'kysely';
+import type { Clock } from '../clock';
+import type { Store } from '../db/database';
+import type { OutboxTable } from '../db/schema';
+import type { Logger } from '../logger';
+import type { NotifyEvent } from './notifyEvent';
+import { NOTIFY_HEADERS, sign } from './signature';
+
+export interface DispatcherOptions {
+  /** Where the bot's POST /api/notify is; a function when known only once the server listens. */
+  url: string | (() => string);
+  secret: string;
+  pollMs: number;
+  /** A claimed event not acknowledged within this is claimed again (its dispatcher died). */
+  leaseMs: number;
+  batchSize: number;
+  /** Applications delivered in parallel; one application's events always go in order. */
+  concurrency: number;
+  timeoutMs: number;
+  baseBackoffMs: number;
+  maxBackoffMs: number;
+}
+
+export const DEFAULT_DISPATCHER_OPTIONS: Omit<DispatcherOptions, 'url' | 'secret'> = {
+  pollMs: 200,
+  leaseMs: 30_000,
+  batchSize: 50,
+  concurrency: 4,
+  timeoutMs: 10_000,
+  baseBackoffMs: 500,
+  maxBackoffMs: 5 * 60_000,
+};
+
+type OutboxRow = Selectable<OutboxTable>;
+
+/**
+ * Drains the outbox (written in the same transaction as each state change) into signed
+ * webhooks to the bot, until each is acknowledged. Rows are claimed with a lease: an
+ * UPDATE … RETURNING over the oldest due rows (FOR UPDATE SKIP LOCKED on Postgres, so
+ * several instances share the work); a process killed mid-delivery leaves its rows to be
+ * claimed again when the lease runs out. Failures back off exponentially with jitter.
+ */
+export class OutboxDispatcher {
+  private timer: NodeJS.Timeout | undefined;
+  private running: Promise<void> | undefined;
+  private stopped = true;
+
+  constructor(
+    private readonly store: Store,
+    private readonly options: DispatcherOptions,
+    private readonly clock: Clock,
+    private readonly log: Logger,
+  ) {}
+
+  start(): void {
+    if (!this.stopped) return;
+    this.stopped = false;
+    this.schedule(0);
+  }
+
+  /** Stops polling and waits for the delivery in flight. */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    clearTimeout(this.timer);
+    await this.running;
+  }
+
+  /** Claims due events and delivers them; returns how many were acknowledged. */
+  async drainOnce(): Promise<number> {
+    const rows = await this.claim();
+    if (rows.length === 0) return 0;
+    const byApplication = new Map<string, OutboxRow[]>();
+    for (const r of rows)
+      byApplication.set(r.application_id, [...(byApplication.get(r.application_id) ?? []), r]);
+    const queues = [...byApplication.values()];
+    let delivered = 0;
+    const worker = async () => {
+      for (let q = queues.shift(); q; q = queues.shift()) {
+        for (let i = 0; i < q.length; i++) {
+          const outcome = await this.deliver(q[i]);
+          if (outcome === 'delivered') {
+            delivered++;
+            continue;
+          }
+          // Keep the application's order: its later events wait as long as the failed one.
+          await this.release(q.slice(i + 1), outcome.retryAt);
+          break;
+        }
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(this.options.concurrency, queues.length) }, worker));
+    return delivered;
+  }
+
+  private schedule(delayMs: number): void {
+    if (this.stopped) return;
+    this.timer = setTimeout(() => {
+      this.running = (async () => {
+        let delivered = 0;
+        try {
+          delivered = await this.drainOnce();
+        } catch (err) {
+          this.log.error({ err: (err as Error).message }, 'outbox drain failed');
+        }
+        // A full batch means more may be waiting: go again at once.
+        this.schedule(delivered >= this.options.batchSize ? 0 : this.options.pollMs);
+      })();
+    }, delayMs);
+    this.timer.unref();
+  }
+
+  private async claim(): Promise<OutboxRow[]> {
+    const now = this.clock();
+    const leaseUntil = new Date(now.getTime() + this.options.leaseMs).toISOString();
+    const postgres = this.store.dialect === 'postgres';
+    return this.store.db
+      .updateTable('outbox')
+      .set((eb) => ({ next_attempt_at: leaseUntil, attempts: eb('attempts', '+', 1) }))
+      .where('seq', 'in', (eb) => {
+        const due = eb
+          .selectFrom('outbox')
+          .select('seq')
+          .where('delivered_at', 'is', null)
+          .where('next_attempt_at', '<=', now.toISOString())
+          .orderBy('seq')
+          .limit(this.options.batchSize);
+        return postgres ? due.forUpdate().skipLocked() : due;
+      })
+      .returningAll()
+      .execute()
+      .then((rows) => rows.sort((a, b) => a.seq - b.seq));
+  }
+
+  private async deliver(row: OutboxRow): Promise<'delivered' | { retryAt: string }> {
+    const event: NotifyEvent = {
+      eventId: row.id,
+      type: row.type as NotifyEvent['type'],
+      applicationId: row.application_id,
+      from: row.from_status as NotifyEvent['from'],
+      to: row.to_status as NotifyEvent['to'],
+      actor: row.actor,
+      occurredAt: row.occurred_at,
+    };
+    const body = JSON.stringify(event);
+    const timestamp = String(Math.floor(Date.now() / 1000));
+    const url = typeof this.options.url === 'function' ? this.options.url() : this.options.url;
+    let failure: string;
+    let retryAfterMs: number | undefined;
+    try {
+      const res = await fetch(url, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          [NOTIFY_HEADERS.timestamp]: timestamp,
+          [NOTIFY_HEADERS.signature]: sign(this.options.secret, timestamp, body),
+        },
+        body,
+        signal: AbortSignal.timeout(this.options.timeoutMs),
+      });
+      const text = await res.text();
+      // 409 duplicate: the bot already handled this event (our earlier acknowledgement was lost).
+      if (res.ok || (res.status === 409 && text.includes('duplicate_event'))) {
+        await this.store.db
+          .updateTable('outbox')
+          .set({ delivered_at: this.clock().toISOString(), last_error: null })
+          .where('seq', '=', row.seq)
+          .execute();
+        return 'delivered';
+      }
+      failure = `HTTP ${res.status}: ${text.slice(0, 200)}`;
+      const ra = Number(res.headers.get('retry-after'));
+      if (Number.isFinite(ra) && ra > 0) retryAfterMs = ra * 1000;
+    } catch (err) {
+      failure = (err as Error).message;
+    }
+    const wait = Math.max(retryAfterMs ?? 0, this.backoff(row.attempts));
+    this.log.warn(
+      { eventId: row.id, attempts: row.attempts, retryInMs: wait, failure },
+      'notify delivery failed',
+    );
+    const retryAt = new Date(this.clock().getTime() + wait).toISOString();
+    await this.store.db
+      .updateTable('outbox')
+      .set({ next_attempt_at: retryAt, last_error: failure })
+      .where('seq', '=', row.seq)
+      .execute();
+    return { retryAt };
+  }
+
+  /** Exponential with full jitter between half and all of the step, capped. */
+  private backoff(attempts: number): number {
+    const step = Math.min(
+      this.options.maxBackoffMs,
+      this.options.baseBackoffMs * 2 ** Math.max(0, attempts - 1),
+    );
+    return Math.round(step / 2 + Math.random() * (step / 2));
+  }
+
+  /** Hands claimed but untried rows back, due at `retryAt`. */
+  private async release(rows: OutboxRow[], retryAt: string): Promise<void> {
+    if (rows.length === 0) return;
+    await this.store.db
+      .updateTable('outbox')
+      .set((eb) => ({ next_attempt_at: retryAt, attempts: eb('attempts', '-', 1) }))
+      .where(
+        'seq',
+        'in',
+        rows.map((r) => r.seq),
+      )
+      .execute();
+  }
+}

@@ -1,0 +1,122 @@
+import type { Clock } from '../clock';
+import type { Store } from '../db/database';
+import type { Logger } from '../logger';
+import { SYSTEM_ACTOR, type RoleDirectory } from '../roles';
+import { STATUS_INFO, STATUSES } from '../workflow/machine';
+import type { ApplicationView } from '../workflow/schemas';
+import type { WorkflowClient } from '../workflow/workflowClient';
+import type { DateFormatter } from '../bot/statusText';
+import type { ProactiveSender } from './proactiveSender';
+
+const WAITING_ON_BD = STATUSES.filter((s) => STATUS_INFO[s].waitingOn === 'bd');
+
+export interface ReminderOptions {
+  intervalMs: number;
+  hoursBefore: number;
+}
+
+type Kind = 'due-soon' | 'missed';
+
+/**
+ * Finds applications whose 3-working-day deadline is near or past: the BD is reminded
+ * before it, support and admins are told once it is missed. Each reminder is claimed in
+ * the reminders table (application, due date, kind) before it is sent, so it goes out once
+ * per deadline even with several instances running this.
+ */
+export class ReminderScheduler {
+  private timer: NodeJS.Timeout | undefined;
+  private running: Promise<unknown> | undefined;
+
+  constructor(
+    private readonly deps: {
+      workflow: WorkflowClient;
+      sender: ProactiveSender;
+      store: Store;
+      roles: RoleDirectory;
+      dates: DateFormatter;
+      clock: Clock;
+      log: Logger;
+    },
+    private readonly options: ReminderOptions,
+  ) {}
+
+  start(): void {
+    if (this.timer) return;
+    this.timer = setInterval(() => {
+      this.running ??= this.tick()
+        .catch((err: Error) => this.deps.log.error({ err: err.message }, 'reminder check failed'))
+        .finally(() => (this.running = undefined));
+    }, this.options.intervalMs);
+    this.timer.unref();
+  }
+
+  async stop(): Promise<void> {
+    clearInterval(this.timer);
+    this.timer = undefined;
+    await this.running;
+  }
+
+  /** One pass; returns the reminders sent. */
+  async tick(): Promise<{ applicationId: string; kind: Kind; to: string[] }[]> {
+    const r = await this.deps.workflow.list(SYSTEM_ACTOR, { status: [...WAITING_ON_BD], limit: 500 });
+    if (!r.ok) throw new Error(`workflow unavailable: ${r.error.kind}`);
+    const now = this.deps.clock().getTime();
+    const sent = [];
+    for (const app of r.value) {
+      if (!app.dueDate) continue;
+      const due = Date.parse(app.dueDate);
+      const kind: Kind | undefined =
+        now >= due ? 'missed' : now >= due - this.options.hoursBefore * 3600_000 ? 'due-soon' : undefined;
+      if (!kind || !(await this.claim(app, kind))) continue;
+      const to =
+        kind === 'missed'
+          ? this.escalation()
+          : app.bdUserId
+            ? [app.bdUserId]
+            : this.deps.roles.usersWith('bd');
+      const text = this.text(app, kind);
+      const outcomes = await Promise.all(
+        to.map((u) => this.deps.sender.send(u, async (ctx) => void (await ctx.sendActivity(text)))),
+      );
+      // Nobody could be reached for now: give the claim back so the next pass tries again.
+      if (outcomes.every((o) => o.status === 'retry')) await this.unclaim(app, kind);
+      else sent.push({ applicationId: app.id, kind, to });
+    }
+    return sent;
+  }
+
+  private escalation(): string[] {
+    return [...new Set([...this.deps.roles.usersWith('support'), ...this.deps.roles.usersWith('admin')])];
+  }
+
+  private text(app: ApplicationView, kind: Kind): string {
+    const step = STATUS_INFO[app.status].title;
+    const due = this.deps.dates.date(app.dueDate);
+    return kind === 'due-soon'
+      ? `Reminder: ${app.companyName} is waiting on you ("${step}"), due by ${due}. Type **queue** to act on it.`
+      : `Deadline missed: ${app.companyName} has waited at "${step}" past ${due}${app.bdUserId ? ` (BD: ${app.bdUserId})` : ' (no BD has taken it)'}. Please follow up.`;
+  }
+
+  private async claim(app: ApplicationView, kind: Kind): Promise<boolean> {
+    const r = await this.deps.store.db
+      .insertInto('reminders')
+      .values({
+        application_id: app.id,
+        due_date: app.dueDate!,
+        kind,
+        sent_at: this.deps.clock().toISOString(),
+      })
+      .onConflict((oc) => oc.columns(['application_id', 'due_date', 'kind']).doNothing())
+      .executeTakeFirst();
+    return Number(r.numInsertedOrUpdatedRows ?? 0) > 0;
+  }
+
+  private async unclaim(app: ApplicationView, kind: Kind): Promise<void> {
+    await this.deps.store.db
+      .deleteFrom('reminders')
+      .where('application_id', '=', app.id)
+      .where('due_date', '=', app.dueDate!)
+      .where('kind', '=', kind)
+      .execute();
+  }
+}

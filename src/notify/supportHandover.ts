@@ -1,0 +1,108 @@
+import { randomUUID } from 'node:crypto';
+import { CardFactory, MessageFactory } from 'botbuilder';
+import type { Store } from '../db/database';
+import type { RoleDirectory } from '../roles';
+import { VERBS } from '../bot/verbs';
+import type { ProactiveSender } from './proactiveSender';
+
+export type HandoverResult =
+  | { ok: true; reached: number }
+  | { ok: false; reason: 'nobody' | 'not-found' | 'already-answered'; answeredBy?: string };
+
+/**
+ * A question the guide could not answer, handed to people: support staff (and admins) get
+ * it in chat with a reply box; the first reply goes to the partner's conversation, and a
+ * second reply hears who already answered.
+ */
+export class SupportHandover {
+  constructor(
+    private readonly store: Store,
+    private readonly sender: ProactiveSender,
+    private readonly roles: RoleDirectory,
+  ) {}
+
+  async ask(userId: string, question: string): Promise<HandoverResult> {
+    const id = randomUUID();
+    await this.store.db
+      .insertInto('handovers')
+      .values({
+        id,
+        user_id: userId,
+        question: question.slice(0, 1000),
+        status: 'open',
+        created_at: new Date().toISOString(),
+        answered_by: null,
+        answer: null,
+        answered_at: null,
+      })
+      .execute();
+    const staff = [...new Set([...this.roles.usersWith('support'), ...this.roles.usersWith('admin')])];
+    const outcomes = await Promise.all(
+      staff.map((s) =>
+        this.sender.send(s, async (ctx) => {
+          await ctx.sendActivity(MessageFactory.attachment(this.card(id, userId, question)));
+        }),
+      ),
+    );
+    const reached = outcomes.filter((o) => o.status === 'sent').length;
+    return reached ? { ok: true, reached } : { ok: false, reason: 'nobody' };
+  }
+
+  /** The first answer wins (a conditional update); it is relayed to the partner's conversation. */
+  async answer(id: string, supportUserId: string, text: string): Promise<HandoverResult> {
+    const row = await this.store.db
+      .selectFrom('handovers')
+      .selectAll()
+      .where('id', '=', id)
+      .executeTakeFirst();
+    if (!row) return { ok: false, reason: 'not-found' };
+    const claimed = await this.store.db
+      .updateTable('handovers')
+      .set({
+        status: 'answered',
+        answered_by: supportUserId,
+        answer: text,
+        answered_at: new Date().toISOString(),
+      })
+      .where('id', '=', id)
+      .where('status', '=', 'open')
+      .executeTakeFirst();
+    if (Number(claimed.numUpdatedRows) === 0) {
+      const now = await this.store.db
+        .selectFrom('handovers')
+        .select('answered_by')
+        .where('id', '=', id)
+        .executeTakeFirst();
+      return { ok: false, reason: 'already-answered', answeredBy: now?.answered_by ?? undefined };
+    }
+    const outcome = await this.sender.send(row.user_id, async (ctx) => {
+      await ctx.sendActivity(`Support answered your question "${row.question}":\n\n${text}`);
+    });
+    return { ok: true, reached: outcome.status === 'sent' ? 1 : 0 };
+  }
+
+  private card(id: string, userId: string, question: string) {
+    return CardFactory.adaptiveCard({
+      type: 'AdaptiveCard',
+      version: '1.5',
+      body: [
+        { type: 'TextBlock', text: 'A partner needs an answer', weight: 'Bolder', wrap: true },
+        { type: 'TextBlock', text: `"${question}"`, wrap: true },
+        {
+          type: 'TextBlock',
+          text: `From ${userId}. The onboarding guide had no answer.`,
+          isSubtle: true,
+          wrap: true,
+        },
+        { type: 'Input.Text', id: 'answer', label: 'Your answer', isMultiline: true, isRequired: true },
+      ],
+      actions: [
+        {
+          type: 'Action.Submit',
+          title: 'Send to the partner',
+          data: { verb: VERBS.handoverAnswer, handoverId: id },
+        },
+      ],
+    });
+  }
+}
