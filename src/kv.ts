@@ -6,6 +6,7 @@ import KeyvRedis from '@keyv/redis';
  * in-memory by default, Redis when KEYV_URL is set so several instances agree.
  */
 export function createKeyv<T = unknown>(url: string | undefined, namespace: string): Keyv<T> {
-  const store = url ? new KeyvRedis(url) : undefined;
+  // An explicit `store: undefined` leaves Keyv 5 without a working store (every get misses): pass a Map.
+  const store = url ? new KeyvRedis(url) : new Map();
   return new Keyv<T>({ store, namespace });
 }

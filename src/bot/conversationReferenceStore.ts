@@ -52,6 +52,26 @@ export class ConversationReferenceStore {
     }));
   }
 
+  /** The newest live reference on a channel, whoever it belongs to: where (service URL, tenant) to create a conversation. */
+  async newestOnChannel(channelId: string): Promise<StoredReference | undefined> {
+    const r = await this.store.db
+      .selectFrom('conversation_refs')
+      .selectAll()
+      .where('channel_id', '=', channelId)
+      .where('dead', '=', 0)
+      .orderBy('updated_at', 'desc')
+      .limit(1)
+      .executeTakeFirst();
+    return r
+      ? {
+          userId: r.user_id,
+          conversationId: r.conversation_id,
+          channelId: r.channel_id,
+          reference: JSON.parse(r.reference) as Partial<ConversationReference>,
+        }
+      : undefined;
+  }
+
   /** The bot was removed or blocked there: stop trying that conversation. */
   async markDead(userId: string, conversationId: string): Promise<void> {
     await this.store.db

@@ -1,4 +1,4 @@
-import type { Activity, ConversationReference, TurnContext } from 'botbuilder';
+import { TurnContext, type Activity, type ConversationReference } from 'botbuilder';
 import type { BotAdapter } from '../bot/botAdapter';
 import type { ConversationReferenceStore, StoredReference } from '../bot/conversationReferenceStore';
 import type { Logger } from '../logger';
@@ -13,6 +13,9 @@ export interface SenderOptions {
   /** Retry-After longer than this is not waited for in-line: the event is retried later. */
   maxRetryAfterMs: number;
 }
+
+/** The Bot Connector's token audience in the public cloud. */
+const TEAMS_AUDIENCE = 'https://api.botframework.com';
 
 export const DEFAULT_SENDER_OPTIONS: Omit<SenderOptions, 'appId'> = {
   concurrency: 8,
@@ -59,7 +62,61 @@ export class ProactiveSender {
         'conversation reference marked dead',
       );
     }
+    if (refs.length === 0) {
+      const created = await this.inSlot(() => this.createAndSend(userId, work));
+      if (created) return created;
+    }
     return lastDead ? { status: 'dead', detail: lastDead } : { status: 'unreachable' };
+  }
+
+  /**
+   * Someone who never wrote to the bot (a BD, typically): Teams lets a bot open a personal
+   * chat by AAD object id in a tenant where it is installed, so create the conversation,
+   * remember it and send. Other channels cannot; the caller records them as unreachable
+   * (the work still shows in their queue).
+   */
+  private async createAndSend(userId: string, work: ConversationWork): Promise<SendOutcome | undefined> {
+    const template = await this.references.newestOnChannel('msteams');
+    const serviceUrl = template?.reference.serviceUrl;
+    const tenantId = template?.reference.conversation?.tenantId;
+    if (!template || !serviceUrl || !tenantId) return undefined;
+    let failure: unknown;
+    let conversationId: string | undefined;
+    try {
+      await this.adapter.createConversationAsync(
+        this.options.appId,
+        'msteams',
+        serviceUrl,
+        TEAMS_AUDIENCE,
+        {
+          isGroup: false,
+          bot: template.reference.bot!,
+          members: [{ id: userId, name: '' }],
+          tenantId,
+          channelData: { tenant: { id: tenantId } },
+        } as never,
+        async (ctx) => {
+          try {
+            const reference = {
+              ...TurnContext.getConversationReference(ctx.activity),
+              user: { id: userId, name: '' },
+            };
+            conversationId = reference.conversation?.id;
+            await this.references.save(userId, reference);
+            const [where] = await this.references.forUser(userId);
+            await work(ctx, where);
+          } catch (err) {
+            failure = err;
+          }
+        },
+      );
+      if (failure) throw failure;
+    } catch (err) {
+      const { status } = httpFailure(err);
+      this.log.info({ status, detail: (err as Error).message }, 'could not open a Teams chat');
+      return undefined;
+    }
+    return conversationId ? { status: 'sent', conversationId } : undefined;
   }
 
   /** Runs `work` in one known conversation of the user (to update a card there); false if it is gone. */
@@ -75,11 +132,21 @@ export class ProactiveSender {
   private async attempt(where: StoredReference, work: ConversationWork): Promise<SendOutcome> {
     for (let tries = 0; ; tries++) {
       try {
+        // Caught inside the turn: the adapter's onTurnError would swallow it and try to
+        // apologise in the very conversation that just refused us.
+        let failure: unknown;
         await this.adapter.continueConversationAsync(
           this.options.appId,
           where.reference as Partial<ConversationReference>,
-          (ctx) => work(ctx, where),
+          async (ctx) => {
+            try {
+              await work(ctx, where);
+            } catch (err) {
+              failure = err;
+            }
+          },
         );
+        if (failure) throw failure;
         return { status: 'sent', conversationId: where.conversationId };
       } catch (err) {
         const { status, retryAfterMs } = httpFailure(err);

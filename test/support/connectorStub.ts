@@ -13,6 +13,11 @@ export interface Recorded {
  */
 export class ConnectorStub {
   readonly received: Recorded[] = [];
+  /** Conversations the bot created (POST /v3/conversations) and the parameters it sent. */
+  readonly created: { id: string; params: any }[] = [];
+  /** Every request, accepted or refused: how often the bot tried. */
+  readonly attempts: { conversationId: string; method: string; status: number }[] = [];
+  private faults = new Map<string, { status: number; retryAfter?: number; times: number }>();
   private server = http.createServer((req, res) => this.handle(req, res));
   private counter = 0;
   url = '';
@@ -28,6 +33,11 @@ export class ConnectorStub {
     await new Promise<void>((r) => this.server.close(() => r()));
   }
 
+  /** The next `times` requests to this conversation are refused with `status` (429 with Retry-After, 403...). */
+  failNext(conversationId: string, status: number, times = 1, retryAfter?: number): void {
+    this.faults.set(conversationId, { status, times, retryAfter });
+  }
+
   for(conversationId: string): Recorded[] {
     return this.received.filter((r) => r.conversationId === conversationId);
   }
@@ -36,6 +46,16 @@ export class ConnectorStub {
     let body = '';
     req.on('data', (c) => (body += c));
     req.on('end', () => {
+      if (req.method === 'POST' && req.url?.replace(/\?.*$/, '') === '/v3/conversations') {
+        // createConversation: a new personal chat with the member asked for.
+        const params = body ? JSON.parse(body) : {};
+        const id = `created-${++this.counter}`;
+        this.created.push({ id, params });
+        res.statusCode = 200;
+        res.setHeader('content-type', 'application/json');
+        res.end(JSON.stringify({ id }));
+        return;
+      }
       const m = req.url?.match(/^\/v3\/conversations\/([^/]+)\/activities(?:\/([^/?]+))?/);
       if (!m) {
         // Separate calls: restify patches ServerResponse and its writeHead does not return `this`.
@@ -43,6 +63,18 @@ export class ConnectorStub {
         res.end();
         return;
       }
+      const conversationId = decodeURIComponent(m[1]);
+      const fault = this.faults.get(conversationId);
+      if (fault && fault.times > 0) {
+        fault.times--;
+        this.attempts.push({ conversationId, method: req.method ?? '', status: fault.status });
+        res.statusCode = fault.status;
+        if (fault.retryAfter !== undefined) res.setHeader('retry-after', String(fault.retryAfter));
+        res.setHeader('content-type', 'application/json');
+        res.end(JSON.stringify({ error: { code: 'Fault', message: `stub answered ${fault.status}` } }));
+        return;
+      }
+      this.attempts.push({ conversationId, method: req.method ?? '', status: 200 });
       const activity = body ? JSON.parse(body) : {};
       const id = req.method === 'PUT' ? decodeURIComponent(m[2]) : `stub-${++this.counter}`;
       this.received.push({
@@ -56,6 +88,8 @@ export class ConnectorStub {
     });
   }
 }
+
+export const TEAMS_TENANT = 'tenant-contoso';
 
 /** One person's conversation with the bot over HTTP, as a channel would carry it. */
 export class ChatUser {
@@ -94,9 +128,15 @@ export class ChatUser {
       id: `${this.userId}-${++this.seq}`,
       channelId: this.channelId,
       serviceUrl: this.stub.url,
-      from: { id: this.userId, name: this.userId },
+      ...(this.channelId === 'msteams'
+        ? {
+            // Teams: a 29: channel id plus the AAD object id (the stable id), and the tenant.
+            from: { id: `29:${this.userId}`, aadObjectId: this.userId, name: this.userId },
+            conversation: { id: this.conversationId, tenantId: TEAMS_TENANT, conversationType: 'personal' },
+            channelData: { tenant: { id: TEAMS_TENANT } },
+          }
+        : { from: { id: this.userId, name: this.userId }, conversation: { id: this.conversationId } }),
       recipient: { id: 'bot', name: 'bot' },
-      conversation: { id: this.conversationId },
       timestamp: new Date().toISOString(),
       ...fields,
     };

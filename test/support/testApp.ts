@@ -32,7 +32,7 @@ export async function startTestApp(
     ADMIN_USER_IDS: ADMIN,
     ...opts.env,
   });
-  const app = await App.create(config, { log: createLogger('silent'), clock: opts.clock });
+  const app = await App.create(config, { log: createLogger(config.logLevel), clock: opts.clock });
   await app.listen();
   return {
     app,
