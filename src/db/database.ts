@@ -36,6 +36,9 @@ function openSqlite(file: string): Store {
 
 function openPostgres(url: string): Store {
   const pool = new Pool({ connectionString: url, max: 10 });
+  // An idle client cut off by the server (restart, failover, admin) is dropped from the pool
+  // and replaced on next use; without a listener the pool's 'error' event would kill the process.
+  pool.on('error', () => undefined);
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   return { db, dialect: 'postgres', close: () => db.destroy() };
 }

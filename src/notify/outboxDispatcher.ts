@@ -1,7 +1,7 @@
-import type { Selectable } from 'kysely';
+import { sql, type Kysely, type Selectable } from 'kysely';
 import type { Clock } from '../clock';
 import type { Store } from '../db/database';
-import type { OutboxTable } from '../db/schema';
+import type { Database, OutboxTable } from '../db/schema';
 import type { Logger } from '../logger';
 import type { NotifyEvent } from './notifyEvent';
 import { NOTIFY_HEADERS, sign } from './signature';
@@ -32,6 +32,8 @@ export const DEFAULT_DISPATCHER_OPTIONS: Omit<DispatcherOptions, 'url' | 'secret
 };
 
 type OutboxRow = Selectable<OutboxTable>;
+/** An arbitrary constant naming the outbox-claim advisory lock. */
+const CLAIM_LOCK_KEY = 7_301_942;
 
 /**
  * Drains the outbox (written in the same transaction as each state change) into signed
@@ -110,10 +112,20 @@ export class OutboxDispatcher {
   }
 
   private async claim(): Promise<OutboxRow[]> {
+    if (this.store.dialect !== 'postgres') return this.claimIn(this.store.db, false);
+    // Claims (not deliveries) take turns across instances: a claim then sees the leases the
+    // previous one committed, so no instance takes an application's later event while
+    // another holds its earlier one. SKIP LOCKED keeps a claim from waiting on rows in flight.
+    return this.store.db.transaction().execute(async (trx) => {
+      await sql`SELECT pg_advisory_xact_lock(${CLAIM_LOCK_KEY})`.execute(trx);
+      return this.claimIn(trx, true);
+    });
+  }
+
+  private async claimIn(db: Kysely<Database>, postgres: boolean): Promise<OutboxRow[]> {
     const now = this.clock();
     const leaseUntil = new Date(now.getTime() + this.options.leaseMs).toISOString();
-    const postgres = this.store.dialect === 'postgres';
-    return this.store.db
+    return db
       .updateTable('outbox')
       .set((eb) => ({ next_attempt_at: leaseUntil, attempts: eb('attempts', '+', 1) }))
       .where('seq', 'in', (eb) => {
@@ -122,6 +134,19 @@ export class OutboxDispatcher {
           .select('seq')
           .where('delivered_at', 'is', null)
           .where('next_attempt_at', '<=', now.toISOString())
+          // An application's event waits while an earlier one is claimed elsewhere or backing off.
+          .where(({ not, exists, selectFrom }) =>
+            not(
+              exists(
+                selectFrom('outbox as earlier')
+                  .select('earlier.seq')
+                  .whereRef('earlier.application_id', '=', 'outbox.application_id')
+                  .whereRef('earlier.seq', '<', 'outbox.seq')
+                  .where('earlier.delivered_at', 'is', null)
+                  .where('earlier.next_attempt_at', '>', now.toISOString()),
+              ),
+            ),
+          )
           .orderBy('seq')
           .limit(this.options.batchSize);
         return postgres ? due.forUpdate().skipLocked() : due;
