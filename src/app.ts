@@ -28,6 +28,11 @@ import { DEFAULT_DISPATCHER_OPTIONS, OutboxDispatcher } from './notify/outboxDis
 import { DEFAULT_SENDER_OPTIONS, ProactiveSender } from './notify/proactiveSender';
 import { ReminderScheduler } from './notify/reminderScheduler';
 import { SupportHandover } from './notify/supportHandover';
+import type { Activity } from 'botbuilder';
+import { DirectLineChannel } from './devchat/directLineChannel';
+import { mountDirectLine } from './devchat/directLineRoutes';
+import { mountDevChatPage } from './devchat/devChatPage';
+import { devPersonas, withDevPersonas } from './devchat/personas';
 
 /** The bot's parts, for the notifier and for tests that drive dialogs directly. */
 export interface BotParts {
@@ -70,7 +75,9 @@ export class App {
     const clock = deps.clock ?? systemClock;
     const store = await openStore(config.databaseUrl);
     const server = createHttpServer(deps.log);
-    const roles = new RoleDirectory(config.roles);
+    // A development instance adds the dev chat's BD and support personas where none are configured.
+    const roleLists = config.devMode ? withDevPersonas(config.roles) : config.roles;
+    const roles = new RoleDirectory(roleLists);
     const calendar = new WorkingCalendar(config.calendar);
     const workflow = new WorkflowService(store, roles, calendar, clock, {
       invitationTtlHours: config.invitationTtlHours,
@@ -149,6 +156,20 @@ export class App {
       { intervalMs: config.notify.reminderIntervalMs, hoursBefore: config.notify.reminderHoursBefore },
     );
     app.notify = { dispatcher, notifier, reminders, deliveries };
+
+    // The local Web Chat: only without MicrosoftAppId, which also means loopback only (config.ts).
+    if (config.devMode) {
+      mountDirectLine(server, {
+        channel: new DirectLineChannel(),
+        deliver: async (activity) => {
+          await adapter.handle('', activity as Activity, (ctx) => bot.run(ctx));
+        },
+        baseUrl: () => app.url,
+        log: deps.log,
+        maxBodyBytes: config.maxBodyBytes,
+      });
+      mountDevChatPage(server, { personas: devPersonas(roleLists), log: deps.log });
+    }
     return app;
   }
 
