@@ -46,7 +46,8 @@ let profile: string;
   async function open(persona: string): Promise<Page> {
     const page = await context.newPage();
     page.on('console', (m) => {
-      if (m.type() === 'error' || m.type() === 'warning') console.log(`[${persona} console] ${m.text().slice(0, 300)}`);
+      if (m.type() === 'error' || m.type() === 'warning')
+        console.log(`[${persona} console] ${m.text().slice(0, 300)}`);
     });
     await page.goto(`${t.url}/?as=${persona}`);
     await page.waitForSelector('[data-id="webchat-sendbox-input"]', { timeout: 20_000 });
