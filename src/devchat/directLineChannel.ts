@@ -77,7 +77,9 @@ export class DirectLineChannel {
   update(conversation: DevConversation, id: string, activity: Partial<Activity>): boolean {
     const index = conversation.activities.findIndex((a) => a.id === id);
     if (index < 0) return false;
-    const updated = { ...conversation.activities[index], ...activity, id, timestamp: new Date() };
+    const existing = conversation.activities[index];
+    // Keep where it sits in the thread: an update's replyToId is the adapter's internal event.
+    const updated = { ...existing, ...activity, id, replyToId: existing.replyToId, timestamp: new Date() };
     conversation.activities[index] = updated;
     this.emit(conversation, [updated]);
     return true;

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
-import { BD, startTestApp, uid, workflowHttp, type TestApp } from '../support/testApp';
+import { startTestApp, uid, workflowHttp, type TestApp } from '../support/testApp';
 
 // The dev chat page in Debian's Chromium: a partner tab submits the application card, a BD
 // tab approves from the card it was sent, the partner tab shows the notification, and a
@@ -64,7 +64,11 @@ let profile: string;
   async function transcript(page: Page, text: string, timeout = 15_000): Promise<string> {
     try {
       await page.waitForFunction(
-        (t) => (document.querySelector('.webchat__basic-transcript')?.textContent ?? '').includes(t),
+        // Runs in the page; `document` is the browser's (this file is type-checked without the DOM lib).
+        (t) =>
+          (
+            (globalThis as any).document.querySelector('.webchat__basic-transcript')?.textContent ?? ''
+          ).includes(t),
         text,
         { timeout },
       );
@@ -77,35 +81,48 @@ let profile: string;
     return (await page.locator('.webchat__basic-transcript').textContent()) ?? '';
   }
 
-  test('partner submits, BD approves from the card it was sent, partner is notified; FAQ cites the guide', async () => {
-    // The partner's application is ready for its form (registered, invited, invitation accepted).
-    const http = workflowHttp(t.url);
-    const partnerId = 'dev-partner';
-    const main = uid();
-    const reg = await http('POST', '/applications', partnerId, {
-      companyName: 'Browser Test Trading Co',
-      mainUid: main,
-      contactEmail: 'web@browser.example.com',
-    });
-    let app = reg.body;
-    const act = async (action: string, actor: string, payload: Record<string, unknown> = {}) => {
-      const r = await http('POST', `/applications/${app.id}/actions/${action}`, actor, {
-        expectedVersion: app.version,
-        payload,
-      });
-      expect(r.status).toBe(200);
-      app = r.body;
-    };
-    await act('request-qualification-review', partnerId);
-    await act('invite', BD);
-    await act('accept-invitation', partnerId, { invitationCode: app.invitationCode });
-    await act('update-application', partnerId, { companyInfoConfirmed: true });
+  /** Clicks the newest button with this title (cards further up may carry older ones). */
+  async function press(page: Page, title: string): Promise<void> {
+    await page.getByRole('button', { name: title, exact: true }).last().click();
+  }
 
+  async function fill(page: Page, label: string, value: string): Promise<void> {
+    // Not exact: a required input's label ends with the renderer's " *".
+    await page.getByLabel(label).last().fill(value);
+  }
+
+  test('two tabs, partner and BD, from "hi" to an active ACPN console; a FAQ answer cites the guide', async () => {
     const bd = await open('bd');
     const partner = await open('partner');
+    const main = uid();
 
-    // The partner fills the form card and submits it.
+    // 2.1 steps 1-2: registration in the partner's tab.
+    await say(partner, 'hi');
+    await transcript(partner, 'completed enterprise certification?');
+    await say(partner, 'yes');
+    await transcript(partner, 'company name');
+    await say(partner, 'Browser Journey Co');
+    await transcript(partner, 'Main UID of the account');
+    await say(partner, main);
+    await transcript(partner, 'contact e-mail');
+    await say(partner, 'ops@journey.example.com');
+    await transcript(partner, 'Registered');
+    await press(partner, 'Request qualification review');
+    await transcript(partner, 'asked for the qualification review');
+
+    // 2.1 steps 3-4: the BD's tab gets the request and issues the invitation.
+    await transcript(bd, 'Browser Journey Co asks for the qualification review');
+    await press(bd, 'Interview passed: issue invitation');
+    const issued = await transcript(bd, 'Invitation issued');
+    const code = issued.match(/Share this code with the partner: ([A-Z0-9]{4}-[A-Z0-9]{4})/)![1];
+    await transcript(partner, 'Your BD issued your invitation');
     await say(partner, 'start');
+    await transcript(partner, 'type the invitation code');
+    await say(partner, code);
+    await transcript(partner, 'Invitation accepted');
+    await press(partner, 'Confirm');
+
+    // 2.2: the basic information form, submitted from the card.
     await transcript(partner, 'Basic information');
     const form = partner.locator('.ac-adaptiveCard').last();
     await form.getByLabel('Business type').selectOption('reseller');
@@ -117,26 +134,53 @@ let profile: string;
     await form.getByRole('button', { name: 'Submit application' }).click();
     expect(await transcript(partner, 'Application submitted')).toContain('within 3 working days');
 
-    // The BD's tab receives the review card and approves from it.
-    await transcript(bd, 'Browser Test Trading Co submitted the application');
-    const card = bd.locator('.ac-adaptiveCard', { hasText: 'Browser Test Trading Co' }).last();
-    await card.getByRole('button', { name: 'Approve' }).first().click();
-    await card.getByLabel('Comment (optional)').fill('Interview went well');
+    // The BD approves from the review card it was sent, then fills the decision sheet.
+    await transcript(bd, 'Browser Journey Co submitted the application');
+    await press(bd, 'Approve');
+    await fill(bd, 'Comment (optional)', 'Interview went well');
     await bd.screenshot({ path: path.join(ARTIFACTS, '2-bd-review-card.png') });
-    await card.getByRole('button', { name: 'Approve' }).last().click();
-    expect(await transcript(bd, 'approved. The partner has been told')).toContain('Browser Test Trading Co');
-
-    // The partner's tab shows the notification.
+    await press(bd, 'Approve');
+    await transcript(bd, 'approved. The partner has been told');
     await transcript(partner, 'Congratulations on passing the qualification');
     await partner.screenshot({ path: path.join(ARTIFACTS, '3-partner-notified.png') });
 
+    await press(bd, 'Send decision sheet to the partner');
+    const sheet: [string, string][] = [
+      ['Contracting Alibaba Cloud entity', 'Alibaba Cloud (Singapore) Pte. Ltd.'],
+      ['Partner tier', 'Registered'],
+      ['Business region', 'Mainland China'],
+      ['Effective date', '2026-12-01'],
+      ['Commission / discount rate', '12%'],
+      ['Settlement cycle', 'monthly'],
+      ['Payment terms', '30 days after invoice'],
+    ];
+    for (const [label, value] of sheet) await fill(bd, label, value);
+    await press(bd, 'Send decision sheet to the partner');
+    await transcript(bd, 'Decision sheet sent');
+
+    // 2.3: the partner confirms the business terms from the card.
+    await transcript(partner, 'Your decision sheet is ready');
+    await press(partner, 'Confirm the business terms');
+    await transcript(partner, 'Business terms confirmed');
+
+    // 2.4 and 2.5: the BD records the contract and activates ACPN.
+    await transcript(bd, 'confirmed the business terms');
+    await press(bd, 'Record contract signed');
+    await press(bd, 'Record contract signed');
+    await transcript(partner, 'The contract is signed');
+    await say(bd, 'queue');
+    await transcript(bd, 'Activate ACPN permission');
+    await press(bd, 'Activate ACPN permission');
+    await transcript(partner, 'ACPN is active: open the console');
+    await partner.screenshot({ path: path.join(ARTIFACTS, '4-partner-acpn-active.png') });
+
     // A question is answered from the guide with its source.
     await say(partner, 'What is ACPN?');
-    const answered = await transcript(partner, '[faq-q5]');
-    expect(answered).toContain('Source:');
-    await partner.screenshot({ path: path.join(ARTIFACTS, '4-partner-faq.png') });
+    expect(await transcript(partner, '[faq-q5]')).toContain('Source:');
+    await partner.screenshot({ path: path.join(ARTIFACTS, '5-partner-faq.png') });
+    await bd.screenshot({ path: path.join(ARTIFACTS, '6-bd-final.png') });
 
-    const stored = await http('GET', `/applications/${app.id}`, partnerId);
-    expect(stored.body.status).toBe('qualified');
-  }, 90_000);
+    const [app] = (await workflowHttp(t.url)('GET', '/applications', 'dev-partner')).body;
+    expect(app.status).toBe('acpn_active');
+  }, 120_000);
 });

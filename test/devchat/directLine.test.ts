@@ -143,7 +143,7 @@ test('refused: unknown conversation 404, another conversation\'s token 403, over
     from: { id: 'dl-partner-4' },
   });
   expect(huge.status).toBe(413);
-  const anonymous = await fetch(`${DL()}/tokens/generate`, { method: 'POST' }).then((r) => r.json());
+  const anonymous = (await fetch(`${DL()}/tokens/generate`, { method: 'POST' }).then((r) => r.json())) as any;
   const s = await call('POST', '/conversations', anonymous.token);
   const noFrom = await call('POST', `/conversations/${s.body.conversationId}/activities`, s.body.token, {
     type: 'message',
@@ -181,7 +181,7 @@ test('the page loads Web Chat from node_modules with the three personas', async 
   const bundle = await fetch(`${t.url}/devchat/webchat.js`);
   expect(bundle.status).toBe(200);
   expect(Number((await bundle.arrayBuffer()).byteLength)).toBeGreaterThan(1_000_000);
-  const personas = await fetch(`${t.url}/devchat/personas`).then((r) => r.json());
+  const personas = (await fetch(`${t.url}/devchat/personas`).then((r) => r.json())) as any[];
   expect(personas.map((p: { key: string; userId: string }) => [p.key, p.userId])).toEqual([
     ['partner', 'dev-partner'],
     ['bd', 'bd-alice'],
