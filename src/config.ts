@@ -39,6 +39,11 @@ const envSchema = z
     MicrosoftAppPassword: z.string().optional(),
     MicrosoftAppType: z.enum(['MultiTenant', 'SingleTenant', 'UserAssignedMSI']).default('MultiTenant'),
     MicrosoftAppTenantId: z.string().optional(),
+    BOT_OPENID_METADATA_URL: z.url().optional(),
+    BOT_TOKEN_ISSUER: z.string().optional(),
+    ALLOWED_TENANT_IDS: csv,
+    TURN_RATE_LIMIT: int(30, 1, 10000),
+    TURN_RATE_WINDOW_SECONDS: int(60, 1, 3600),
 
     WORKFLOW_URL: z.url().optional(),
     WORKFLOW_API_TOKEN: z.string().optional(),
@@ -130,7 +135,20 @@ export interface Config {
   logLevel: string;
   /** No MicrosoftAppId: a local development instance (dev chat, loopback only). */
   devMode: boolean;
-  bot: { appId?: string; appPassword?: string; appType: string; tenantId?: string };
+  bot: {
+    appId?: string;
+    appPassword?: string;
+    appType: string;
+    tenantId?: string;
+    /** Where the channel's signing keys are published (sovereign or private clouds; tests). */
+    openIdMetadataUrl?: string;
+    tokenIssuer?: string;
+    /** Teams tenants whose users may use the bot; empty means any. */
+    allowedTenantIds: string[];
+    /** Turns per user per window before the bot asks them to slow down. */
+    turnRateLimit: number;
+    turnRateWindowSeconds: number;
+  };
   workflow: { url: string; apiToken: string; timeoutMs: number; selfHosted: boolean };
   maxBodyBytes: number;
   notifySecret: string;
@@ -191,6 +209,11 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       appPassword: env.MicrosoftAppPassword,
       appType: env.MicrosoftAppType,
       tenantId: env.MicrosoftAppTenantId,
+      openIdMetadataUrl: env.BOT_OPENID_METADATA_URL,
+      tokenIssuer: env.BOT_TOKEN_ISSUER,
+      allowedTenantIds: env.ALLOWED_TENANT_IDS,
+      turnRateLimit: env.TURN_RATE_LIMIT,
+      turnRateWindowSeconds: env.TURN_RATE_WINDOW_SECONDS,
     },
     workflow: {
       url: (env.WORKFLOW_URL ?? `http://${localHost}:${env.PORT}/workflow/v1`).replace(/\/+$/, ''),

@@ -6,6 +6,8 @@ import {
   type InvokeResponse,
   type TurnContext,
 } from 'botbuilder';
+import { AuthenticationConstants } from 'botframework-connector';
+import { CallerIdConstants } from 'botframework-schema';
 import type { Config } from '../config';
 import type { Logger } from '../logger';
 
@@ -30,6 +32,21 @@ export function createAdapter(config: Config, log: Logger, conversationState: Bo
     MicrosoftAppPassword: config.bot.appPassword ?? '',
     MicrosoftAppType: config.bot.appType,
     MicrosoftAppTenantId: config.bot.tenantId ?? '',
+    // Overriding where inbound tokens are checked switches the library to explicit settings:
+    // give it the public cloud's values for everything else so outbound calls still work.
+    ...(config.bot.openIdMetadataUrl
+      ? {
+          ToBotFromChannelOpenIdMetadataUrl: config.bot.openIdMetadataUrl,
+          ToBotFromChannelTokenIssuer:
+            config.bot.tokenIssuer ?? AuthenticationConstants.ToBotFromChannelTokenIssuer,
+          ToChannelFromBotLoginUrl: AuthenticationConstants.ToChannelFromBotLoginUrl,
+          ToChannelFromBotOAuthScope: AuthenticationConstants.ToChannelFromBotOAuthScope,
+          ToBotFromEmulatorOpenIdMetadataUrl: AuthenticationConstants.ToBotFromEmulatorOpenIdMetadataUrl,
+          OAuthUrl: AuthenticationConstants.OAuthUrl,
+          CallerId: CallerIdConstants.PublicAzureChannel,
+          ValidateAuthority: true,
+        }
+      : {}),
   });
   const adapter = new BotAdapter(auth);
   adapter.onTurnError = async (ctx: TurnContext, error: Error) => {

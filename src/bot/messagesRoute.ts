@@ -26,11 +26,26 @@ export function mountMessages(
         if (invoke) res.send(invoke.status, invoke.body ?? {});
         else res.send(200);
       } catch (err) {
-        if (err instanceof AuthenticationError || (err as { statusCode?: number }).statusCode === 401) {
+        if (isAuthFailure(err)) {
           throw ApiError.unauthorized('missing or invalid Bot Framework token');
         }
         throw err;
       }
     }),
+  );
+}
+
+/**
+ * The adapter throws AuthenticationError for most refusals, but a token with the wrong
+ * issuer or audience, or a bad signature, surfaces as jsonwebtoken's own error: all are 401.
+ */
+function isAuthFailure(err: unknown): boolean {
+  const e = err as { statusCode?: number; name?: string };
+  return (
+    err instanceof AuthenticationError ||
+    e?.statusCode === 401 ||
+    e?.name === 'JsonWebTokenError' ||
+    e?.name === 'TokenExpiredError' ||
+    e?.name === 'NotBeforeError'
   );
 }
