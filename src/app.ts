@@ -16,6 +16,7 @@ import { ConversationReferenceStore } from './bot/conversationReferenceStore';
 import { mountMessages } from './bot/messagesRoute';
 import { OnboardingBot } from './bot/onboardingBot';
 import { SqlStorage } from './bot/sqlStorage';
+import { TurnGuard } from './bot/turnGuard';
 import { EtagConversationState } from './bot/etagConversationState';
 import { DateFormatter } from './bot/statusText';
 import { createFaqService } from './faq/createFaqService';
@@ -119,7 +120,16 @@ export class App {
     const conversationState = new EtagConversationState(new SqlStorage(store));
     const adapter = createAdapter(config, deps.log, conversationState);
     const references = new ConversationReferenceStore(store);
-    const bot = new OnboardingBot({ services, conversationState, references });
+    const guard = new TurnGuard(
+      createKeyv<number>(config.keyvUrl, 'turn-rate'),
+      {
+        allowedTenantIds: config.bot.allowedTenantIds,
+        limit: config.bot.turnRateLimit,
+        windowSeconds: config.bot.turnRateWindowSeconds,
+      },
+      deps.log,
+    );
+    const bot = new OnboardingBot({ services, conversationState, references, guard });
     mountMessages(server, { adapter, bot, log: deps.log, maxBodyBytes: config.maxBodyBytes });
     app.bot = { services, adapter, handler: bot, references };
 

@@ -82,6 +82,14 @@ export class ConversationReferenceStore {
       .execute();
   }
 
+  /** The app was uninstalled or the bot removed: nobody is reachable there any more. */
+  async removeConversation(conversationId: string): Promise<void> {
+    await this.store.db
+      .deleteFrom('conversation_refs')
+      .where('conversation_id', '=', conversationId)
+      .execute();
+  }
+
   async remove(userId: string, conversationId: string): Promise<void> {
     await this.store.db
       .deleteFrom('conversation_refs')

@@ -15,6 +15,7 @@ import { TURN_USER, type BotServices, type TurnUser } from './botServices';
 import type { ConversationReferenceStore } from './conversationReferenceStore';
 import { turnUserOf } from './userIdentity';
 import { ETagConflictError } from './sqlStorage';
+import type { TurnGuard } from './turnGuard';
 import { currentApplication } from './currentApplication';
 import { statusMessage } from './statusText';
 
@@ -30,11 +31,14 @@ export interface OnboardingBotDeps {
   services: BotServices;
   conversationState: BotState;
   references: ConversationReferenceStore;
+  /** Tenant allow-list and per-user rate limit; none in tests that do not need them. */
+  guard?: TurnGuard;
 }
 
 /** The bot: resolves who is talking, remembers where to reach them, and runs the main dialog. */
 export class OnboardingBot extends ActivityHandler {
   private readonly dialogState: StatePropertyAccessor<DialogEnvelope>;
+  private readonly welcomed: StatePropertyAccessor<boolean>;
   private readonly dialogs: DialogSet;
   private readonly services: BotServices;
 
@@ -42,6 +46,7 @@ export class OnboardingBot extends ActivityHandler {
     super();
     this.services = deps.services;
     this.dialogState = deps.conversationState.createProperty<DialogEnvelope>('dialog');
+    this.welcomed = deps.conversationState.createProperty<boolean>('welcomed');
     // The DialogSet reads its stack through an accessor over the envelope's `state`.
     const stack: StatePropertyAccessor<DialogState> = {
       get: (async (ctx: TurnContext, def?: DialogState) => {
@@ -65,9 +70,33 @@ export class OnboardingBot extends ActivityHandler {
     this.onTurn(async (ctx, next) => {
       const user = turnUserOf(ctx.activity, this.services.roles);
       ctx.turnState.set(TURN_USER, user);
-      if (ctx.activity.type !== ActivityTypes.ConversationUpdate || ctx.activity.membersAdded?.length) {
+      const verdict = (await deps.guard?.check(ctx.activity, user.userId)) ?? { ok: true };
+      if (!verdict.ok) {
+        // Refused (another tenant) or too fast: say so once, do nothing else, remember nothing.
+        if (verdict.reply) await ctx.sendActivity(verdict.reply);
+        return;
+      }
+      if (!this.isRemoval(ctx)) {
         await deps.references.save(user.userId, TurnContext.getConversationReference(ctx.activity));
       }
+      await next();
+    });
+
+    // Teams: the app was uninstalled, or the bot (or a person) left the conversation.
+    this.onInstallationUpdateRemove(async (ctx, next) => {
+      await deps.references.removeConversation(ctx.activity.conversation.id);
+      await next();
+    });
+    this.onMembersRemoved(async (ctx, next) => {
+      const botId = ctx.activity.recipient?.id;
+      for (const member of ctx.activity.membersRemoved ?? []) {
+        if (member.id === botId) await deps.references.removeConversation(ctx.activity.conversation.id);
+        else await deps.references.remove(member.aadObjectId ?? member.id, ctx.activity.conversation.id);
+      }
+      await next();
+    });
+    this.onInstallationUpdateAdd(async (ctx, next) => {
+      await this.welcomeOnce(ctx);
       await next();
     });
 
@@ -78,12 +107,11 @@ export class OnboardingBot extends ActivityHandler {
 
     this.onMembersAdded(async (ctx, next) => {
       const botId = ctx.activity.recipient?.id;
-      for (const member of ctx.activity.membersAdded ?? []) {
-        if (member.id === botId) continue;
-        const user = ctx.turnState.get(TURN_USER) as TurnUser;
-        await ctx.sendActivity(
-          `Welcome to the Alibaba Cloud agency-partner onboarding assistant.\n\n${helpText(user.role)}\n\n${await this.whereYouStand(user)}`,
-        );
+      const members = ctx.activity.membersAdded ?? [];
+      // A person joined, or (Teams, personal scope) the bot was added to the person's chat.
+      const personal = ctx.activity.conversation?.conversationType === 'personal';
+      if (members.some((m) => m.id !== botId) || (personal && members.some((m) => m.id === botId))) {
+        await this.welcomeOnce(ctx);
       }
       await next();
     });
@@ -124,6 +152,24 @@ export class OnboardingBot extends ActivityHandler {
         'conversation state changed concurrently; kept the other save',
       );
     }
+  }
+
+  /** Teams sends both installationUpdate and conversationUpdate on install: one welcome per conversation. */
+  private async welcomeOnce(ctx: TurnContext): Promise<void> {
+    const welcomed = await this.welcomed.get(ctx, false);
+    if (welcomed) return;
+    await this.welcomed.set(ctx, true);
+    const user = ctx.turnState.get(TURN_USER) as TurnUser;
+    await ctx.sendActivity(
+      `Welcome to the Alibaba Cloud agency-partner onboarding assistant.\n\n${helpText(user.role)}\n\n${await this.whereYouStand(user)}`,
+    );
+  }
+
+  private isRemoval(ctx: TurnContext): boolean {
+    const a = ctx.activity;
+    if (a.type === ActivityTypes.InstallationUpdate)
+      return a.action === 'remove' || a.action === 'remove-upgrade';
+    return a.type === ActivityTypes.ConversationUpdate && !a.membersAdded?.length;
   }
 
   /** A returning partner hears their step at once; everyone else how to begin. */

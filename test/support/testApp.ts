@@ -19,7 +19,13 @@ export interface TestApp {
 
 /** The real product on an ephemeral loopback port with its own database. */
 export async function startTestApp(
-  opts: { db?: TestDatabase; env?: Record<string, string>; clock?: Clock } = {},
+  opts: {
+    db?: TestDatabase;
+    env?: Record<string, string>;
+    clock?: Clock;
+    /** Where the logs go (a test that reads them); stdout otherwise. */
+    logDestination?: { write(line: string): void };
+  } = {},
 ): Promise<TestApp> {
   const db = opts.db ?? tempSqlite();
   const config = loadConfig({
@@ -32,7 +38,10 @@ export async function startTestApp(
     ADMIN_USER_IDS: ADMIN,
     ...opts.env,
   });
-  const app = await App.create(config, { log: createLogger(config.logLevel), clock: opts.clock });
+  const app = await App.create(config, {
+    log: createLogger(config.logLevel, opts.logDestination),
+    clock: opts.clock,
+  });
   await app.listen();
   return {
     app,

@@ -1,0 +1,71 @@
+import type { Activity } from 'botbuilder';
+import type Keyv from 'keyv';
+import type { Logger } from '../logger';
+
+export interface TurnGuardOptions {
+  /** Teams tenants allowed to use the bot; empty allows any. */
+  allowedTenantIds: string[];
+  /** Turns per user per window. */
+  limit: number;
+  windowSeconds: number;
+}
+
+export type Verdict =
+  | { ok: true }
+  | { ok: false; reason: 'tenant'; reply: string }
+  | { ok: false; reason: 'rate'; reply?: string };
+
+/** What people send to the bot and count against the rate limit: what a person typed or pressed. */
+const COUNTED = new Set(['message', 'invoke']);
+
+/**
+ * Checks a turn before the bot does anything with it: activities from a Teams tenant that
+ * is not allowed are refused politely (and logged), and a user sending more than `limit`
+ * turns in a window is asked to slow down once and then ignored until the window ends.
+ * Counters live in Keyv (Redis when several instances share them).
+ */
+export class TurnGuard {
+  constructor(
+    private readonly counters: Keyv<number>,
+    private readonly options: TurnGuardOptions,
+    private readonly log: Logger,
+  ) {}
+
+  async check(activity: Partial<Activity>, userId: string): Promise<Verdict> {
+    const tenant = tenantOf(activity);
+    if (activity.channelId === 'msteams' && this.options.allowedTenantIds.length) {
+      if (!tenant || !this.options.allowedTenantIds.includes(tenant)) {
+        this.log.warn(
+          { tenant: tenant ?? null, type: activity.type },
+          'activity from a tenant that is not allowed',
+        );
+        return {
+          ok: false,
+          reason: 'tenant',
+          reply:
+            'Sorry, this assistant is only available to the organisations running the Alibaba Cloud partner onboarding. Please contact your Alibaba Cloud BD.',
+        };
+      }
+    }
+    if (!COUNTED.has(activity.type ?? '')) return { ok: true };
+    const window = Math.floor(Date.now() / 1000 / this.options.windowSeconds);
+    const key = `${userId}:${window}`;
+    const count = ((await this.counters.get(key)) ?? 0) + 1;
+    await this.counters.set(key, count, this.options.windowSeconds * 1000 * 2);
+    if (count <= this.options.limit) return { ok: true };
+    if (count === this.options.limit + 1) {
+      this.log.warn({ limit: this.options.limit }, 'turn rate limit reached');
+      return {
+        ok: false,
+        reason: 'rate',
+        reply: `You are sending messages faster than I can keep up with. Please wait a minute and try again; nothing you saved is lost.`,
+      };
+    }
+    return { ok: false, reason: 'rate' };
+  }
+}
+
+export function tenantOf(activity: Partial<Activity>): string | undefined {
+  const channelData = activity.channelData as { tenant?: { id?: string } } | undefined;
+  return channelData?.tenant?.id ?? activity.conversation?.tenantId ?? undefined;
+}
