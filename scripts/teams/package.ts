@@ -1,0 +1,48 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import AdmZip from 'adm-zip';
+import { APP_PACKAGE_DIR, buildManifest, ManifestError } from './manifest';
+import { validateManifest } from './validate';
+
+/**
+ * `npm run teams:package`: fills the manifest from .env (and the environment), validates it
+ * against the schema shipped in @microsoft/app-manifest (no network), and writes
+ * appPackage/build/appPackage.zip with manifest.json and the two icons, ready to side-load.
+ */
+export async function packageApp(
+  env: Record<string, string | undefined>,
+  outDir = path.join(APP_PACKAGE_DIR, 'build'),
+) {
+  const manifest = buildManifest(env);
+  const errors = validateManifest(manifest);
+  if (errors.length) throw new ManifestError(`manifest does not match its schema:\n  ${errors.join('\n  ')}`);
+  fs.mkdirSync(outDir, { recursive: true });
+  const zip = new AdmZip();
+  zip.addFile('manifest.json', Buffer.from(JSON.stringify(manifest, null, 2)));
+  for (const icon of ['color.png', 'outline.png']) zip.addLocalFile(path.join(APP_PACKAGE_DIR, icon));
+  const file = path.join(outDir, 'appPackage.zip');
+  zip.writeZip(file);
+  fs.writeFileSync(path.join(outDir, 'manifest.json'), JSON.stringify(manifest, null, 2));
+  return { file, manifest };
+}
+
+/** .env as KEY=value lines (comments and blanks skipped); the real environment wins. */
+export function readEnv(file = path.resolve(__dirname, '../../.env')): Record<string, string | undefined> {
+  const fromFile: Record<string, string> = {};
+  if (fs.existsSync(file)) {
+    for (const line of fs.readFileSync(file, 'utf8').split(/\r?\n/)) {
+      const m = line.match(/^\s*([A-Za-z_][A-Za-z0-9_]*)\s*=\s*(.*?)\s*$/);
+      if (m) fromFile[m[1]] = m[2].replace(/^(['"])(.*)\1$/, '$2');
+    }
+  }
+  return { ...fromFile, ...process.env };
+}
+
+if (require.main === module) {
+  packageApp(readEnv())
+    .then(({ file }) => console.log(`Teams app package written to ${file}`))
+    .catch((err: Error) => {
+      console.error(err instanceof ManifestError ? `Cannot package the Teams app: ${err.message}` : err);
+      process.exit(1);
+    });
+}

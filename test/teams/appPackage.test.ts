@@ -1,0 +1,98 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { inflateSync } from 'node:zlib';
+import AdmZip from 'adm-zip';
+import commands from '../../src/bot/commands.json';
+import { commandOf } from '../../src/bot/intents';
+import { APP_PACKAGE_DIR, buildManifest } from '../../scripts/teams/manifest';
+import { validateManifest } from '../../scripts/teams/validate';
+import { packageApp } from '../../scripts/teams/package';
+import { pngInfo } from '../../scripts/teams/png';
+
+// The Teams app package, validated offline against the schema @microsoft/app-manifest ships.
+
+const ENV = { MicrosoftAppId: '12345678-1234-4234-8234-123456789abc', BOT_DOMAIN: 'onboarding.example.com' };
+const validate = async (manifest: Record<string, unknown>) => validateManifest(manifest);
+
+test('npm run teams:package writes a zip with a schema-valid manifest and both icons', async () => {
+  const out = fs.mkdtempSync(path.join(os.tmpdir(), 'teams-package-'));
+  const { file } = await packageApp(ENV, out);
+  const zip = new AdmZip(file);
+  expect(
+    zip
+      .getEntries()
+      .map((e) => e.entryName)
+      .sort(),
+  ).toEqual(['color.png', 'manifest.json', 'outline.png']);
+  const manifest = JSON.parse(zip.readAsText('manifest.json'));
+  expect(await validate(manifest)).toEqual([]);
+  expect(manifest.bots[0].botId).toBe(ENV.MicrosoftAppId);
+  expect(manifest.id).toBe(ENV.MicrosoftAppId);
+  expect(manifest.validDomains).toEqual(['onboarding.example.com']);
+  expect(manifest.bots[0].scopes).toEqual(expect.arrayContaining(['personal', 'team']));
+  fs.rmSync(out, { recursive: true, force: true });
+});
+
+test('the validator really checks: a broken manifest is refused', async () => {
+  const manifest = buildManifest(ENV) as { bots: { scopes: string[] }[]; accentColor?: string };
+  manifest.bots[0].scopes = ['everywhere'];
+  delete manifest.accentColor;
+  const errors = await validate(manifest as never);
+  expect(errors.join('\n')).toMatch(/scopes/);
+  expect(errors.join('\n')).toMatch(/accentColor/);
+});
+
+test('it uses the newest manifest schema the package ships', () => {
+  const dir = path.join(path.dirname(require.resolve('@microsoft/app-manifest')), 'json-schemas', 'teams');
+  const versions = fs
+    .readdirSync(dir)
+    .filter((v) => /^v\d+\.\d+$/.test(v))
+    .map((v) => v.slice(1))
+    .sort((a, b) => Number(a.split('.')[1]) - Number(b.split('.')[1]));
+  expect(buildManifest(ENV).manifestVersion).toBe(versions.at(-1));
+});
+
+test("the command menu is the bot's own commands, each understood by the bot", () => {
+  const manifest = buildManifest(ENV) as {
+    bots: { commandLists: { commands: { title: string; description: string }[] }[] }[];
+  };
+  const menu = manifest.bots[0].commandLists[0].commands;
+  expect(menu.map((c) => c.title).sort()).toEqual(Object.keys(commands).sort());
+  for (const c of menu) {
+    expect(commandOf(c.title)).toBe(c.title);
+    expect(c.title.length).toBeLessThanOrEqual(32);
+    expect(c.description.length).toBeGreaterThan(0);
+    expect(c.description.length).toBeLessThanOrEqual(128);
+  }
+  expect(menu.length).toBeLessThanOrEqual(10);
+});
+
+test('icons: colour 192×192, outline 32×32 white on transparent', () => {
+  const colour = fs.readFileSync(path.join(APP_PACKAGE_DIR, 'color.png'));
+  const outline = fs.readFileSync(path.join(APP_PACKAGE_DIR, 'outline.png'));
+  expect(pngInfo(colour)).toMatchObject({ width: 192, height: 192 });
+  expect(pngInfo(outline)).toEqual({ width: 32, height: 32, colourType: 6 });
+  // Decode the outline's pixels (our encoder writes filter 0 rows) and check every one.
+  const idat = outline.subarray(outline.indexOf('IDAT') + 4, outline.indexOf('IEND') - 8);
+  const raw = inflateSync(idat);
+  let opaque = 0;
+  for (let y = 0; y < 32; y++) {
+    for (let x = 0; x < 32; x++) {
+      const i = y * (32 * 4 + 1) + 1 + x * 4;
+      const [r, g, b, a] = raw.subarray(i, i + 4);
+      if (a > 0) {
+        opaque++;
+        expect([r, g, b]).toEqual([255, 255, 255]);
+      }
+    }
+  }
+  expect(opaque).toBeGreaterThan(50); // there is a mark to see
+});
+
+test('missing or malformed settings are named', () => {
+  expect(() => buildManifest({})).toThrow(/MicrosoftAppId and BOT_DOMAIN/);
+  expect(() => buildManifest({ ...ENV, MicrosoftAppId: 'my-bot' })).toThrow(
+    /MicrosoftAppId: expected .* GUID/,
+  );
+});
