@@ -26,7 +26,7 @@ export class ApplicationDialog extends StepDialog {
     const ctx = step.context;
     if (card) await this.handleCard(ctx, card);
     else {
-      const app = await this.myApplication(ctx);
+      const app = await this.myApplication(ctx, step.options as StepOptions);
       if (app && app !== 'unavailable') await this.show(ctx, app);
     }
     return step.endDialog();

@@ -2,7 +2,7 @@ import { WaterfallDialog, type WaterfallStepContext } from 'botbuilder-dialogs';
 import type { BotServices } from '../src/bot/botServices';
 import { statusMessage } from '../src/bot/statusText';
 import { DIALOG } from './dialogIds';
-import { StepDialog } from './stepDialog';
+import { StepDialog, type StepOptions } from './stepDialog';
 
 const FLOW = 'contract.flow';
 
@@ -15,7 +15,7 @@ export class ContractDialog extends StepDialog {
   }
 
   private async start(step: WaterfallStepContext) {
-    const app = await this.myApplication(step.context);
+    const app = await this.myApplication(step.context, step.options as StepOptions);
     if (!app || app === 'unavailable') return step.endDialog();
     await step.context.sendActivity(statusMessage(app, 'partner', this.services.dates));
     if (app.status === 'awaiting_contract') {

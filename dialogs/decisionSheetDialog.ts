@@ -55,7 +55,7 @@ export class DecisionSheetDialog extends StepDialog {
       (step.values as { app?: unknown }).app = { id: card.applicationId, version: card.version };
       return this.askDescription(step);
     }
-    const app = await this.myApplication(ctx);
+    const app = await this.myApplication(ctx, step.options as StepOptions);
     if (!app || app === 'unavailable') return step.endDialog();
     if (app.status !== 'terms_pending') {
       await ctx.sendActivity(statusMessage(app, 'partner', this.services.dates));

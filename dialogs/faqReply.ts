@@ -37,7 +37,7 @@ export async function answerQuestion(
 ): Promise<boolean> {
   const user = ctx.turnState.get(TURN_USER) as TurnUser;
   let context: AskerContext | undefined;
-  if (user.role === 'partner') {
+  if (user.role === 'partner' && (services.faq.wantsContext?.(question) ?? true)) {
     const mine = await services.workflow.list(user.userId);
     const app = mine.ok ? currentApplication(mine.value) : undefined;
     if (app) {

@@ -150,6 +150,11 @@ export class MainDialog extends ComponentDialog {
       return step.beginDialog(DIALOG.support, { query: text } satisfies StepOptions);
     }
     if (text && !command && isQuestion(text)) return this.answerAndEnd(step, text);
+    // Other text may still be a question the guide answers ("login error on ACPN"): try that
+    // first, it is local; only what it is not gets the application read and the step shown.
+    const understood =
+      !text || command || (await answerQuestion(this.services, ctx, text, { onlyIfAnswered: true }));
+    if (text && !command && understood) return step.endDialog();
     const app = await this.services.workflow.list(user.userId);
     if (!app.ok) {
       await ctx.sendActivity(
@@ -160,9 +165,6 @@ export class MainDialog extends ComponentDialog {
     const current = currentApplication(app.value);
     // Text that is neither a command nor a question the guide answers (typed while a card
     // waits, say) gets told where things stand and sees the step's card again.
-    const understood =
-      !text || command || (await answerQuestion(this.services, ctx, text, { onlyIfAnswered: true }));
-    if (text && !command && understood) return step.endDialog();
     // Only a rejected application (or none): the partner may start a new one.
     if (!current || current.status === 'rejected') {
       if (!understood) {
@@ -179,7 +181,7 @@ export class MainDialog extends ComponentDialog {
         ? where
         : `I'm not sure what you mean by "${clip(text)}". ${where}\n\nUse the buttons on the card below, or type **help**.`,
     );
-    return step.beginDialog(PARTNER_STEP[current.status as Status]);
+    return step.beginDialog(PARTNER_STEP[current.status as Status], { app: current } satisfies StepOptions);
   }
 
   private async handleCard(step: DialogContext, card: CardData): Promise<DialogTurnResult> {

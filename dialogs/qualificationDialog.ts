@@ -50,7 +50,7 @@ export class QualificationDialog extends StepDialog {
     ) {
       return this.accept(step, String(card.applicationId), Number(card.version), card.invitationCode);
     }
-    const app = await this.myApplication(step.context);
+    const app = await this.myApplication(step.context, step.options as StepOptions);
     if (!app || app === 'unavailable') return step.endDialog();
     if (app.status === 'prospect') {
       const msg = MessageFactory.attachment(

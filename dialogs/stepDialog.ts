@@ -13,6 +13,8 @@ export interface StepOptions {
   /** The activity id of the card pressed, so it can be updated in place. */
   cardActivityId?: string;
   query?: string;
+  /** The partner's application as the router read it a moment ago in this same turn: no second read. */
+  app?: ApplicationView;
 }
 
 /** Shared plumbing of the step dialogs: who is talking, their application, the runner. */
@@ -36,7 +38,11 @@ export abstract class StepDialog extends ComponentDialog {
   }
 
   /** The partner's current application: the newest that is not rejected, else the newest. */
-  protected async myApplication(ctx: TurnContext): Promise<ApplicationView | undefined | 'unavailable'> {
+  protected async myApplication(
+    ctx: TurnContext,
+    options?: StepOptions,
+  ): Promise<ApplicationView | undefined | 'unavailable'> {
+    if (options?.app) return options.app;
     const r = await this.services.workflow.list(this.user(ctx).userId);
     if (!r.ok) {
       await ctx.sendActivity(await this.runner.explain(this.user(ctx), '', 'register', r.error));

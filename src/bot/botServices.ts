@@ -18,6 +18,8 @@ export interface QuestionAnswerer {
       recordUnanswered?: boolean;
     },
   ): Promise<FaqAnswer>;
+  /** Whether the asker's own application matters to this question; absent means always fetch it. */
+  wantsContext?(question: string): boolean;
   recordFeedback(input: {
     question: string;
     entryId?: string | null;

@@ -8,13 +8,25 @@ export interface StoredReference {
   reference: Partial<ConversationReference>;
 }
 
+const RECENT_MS = 60_000;
+const RECENT_MAX = 10_000;
+
 /** Where each user can be reached proactively; refreshed on every turn. */
 export class ConversationReferenceStore {
   constructor(private readonly store: Store) {}
 
+  /** What this instance last wrote per user and conversation, and when: most turns change nothing. */
+  private readonly recent = new Map<string, { json: string; at: number }>();
+
   async save(userId: string, reference: Partial<ConversationReference>): Promise<void> {
     const conversationId = reference.conversation?.id;
     if (!conversationId) return;
+    const key = `${userId}\u0000${conversationId}`;
+    const json = JSON.stringify(reference);
+    const last = this.recent.get(key);
+    // Skip identical rewrites for a minute (a reference marked dead elsewhere is revived by
+    // the first write after that); every other turn refreshes it as before.
+    if (last && last.json === json && Date.now() - last.at < RECENT_MS) return;
     const now = new Date().toISOString();
     const row = {
       user_id: userId,
@@ -33,6 +45,8 @@ export class ConversationReferenceStore {
           .doUpdateSet({ reference: row.reference, dead: 0, updated_at: now }),
       )
       .execute();
+    if (this.recent.size >= RECENT_MAX) this.recent.delete(this.recent.keys().next().value!);
+    this.recent.set(key, { json, at: Date.now() });
   }
 
   /** Live references of a user, newest first. */
@@ -74,6 +88,7 @@ export class ConversationReferenceStore {
 
   /** The bot was removed or blocked there: stop trying that conversation. */
   async markDead(userId: string, conversationId: string): Promise<void> {
+    this.recent.delete(`${userId}\u0000${conversationId}`);
     await this.store.db
       .updateTable('conversation_refs')
       .set({ dead: 1, updated_at: new Date().toISOString() })
@@ -84,6 +99,8 @@ export class ConversationReferenceStore {
 
   /** The app was uninstalled or the bot removed: nobody is reachable there any more. */
   async removeConversation(conversationId: string): Promise<void> {
+    for (const key of this.recent.keys())
+      if (key.endsWith(`\u0000${conversationId}`)) this.recent.delete(key);
     await this.store.db
       .deleteFrom('conversation_refs')
       .where('conversation_id', '=', conversationId)
@@ -91,6 +108,7 @@ export class ConversationReferenceStore {
   }
 
   async remove(userId: string, conversationId: string): Promise<void> {
+    this.recent.delete(`${userId}\u0000${conversationId}`);
     await this.store.db
       .deleteFrom('conversation_refs')
       .where('user_id', '=', userId)

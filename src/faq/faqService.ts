@@ -56,6 +56,14 @@ export class FaqService {
     return answer;
   }
 
+  /**
+   * Whether the asker's application could change the answer (a question about their own
+   * progress). The bot fetches the application only then, saving a workflow call per question.
+   */
+  wantsContext(question: string): boolean {
+    return this.deps.contextSentences.isProgressQuestion(question.slice(0, MAX_QUESTION_CHARS));
+  }
+
   /** Offline only, synchronous: what the benchmark measures and what answers when no LLM is set. */
   answerOffline(question: string, options: ExtractiveOptions = {}): FaqAnswer {
     const asked = question.trim();
