@@ -1,4 +1,4 @@
-import { MessageFactory, type TurnContext } from 'botbuilder';
+import { MessageFactory, type Attachment, type TurnContext } from 'botbuilder';
 import { TURN_USER, type BotServices, type TurnUser } from '../src/bot/botServices';
 import type { Role } from '../src/roles';
 import type { AskerContext } from '../src/faq/types';
@@ -79,37 +79,32 @@ export async function answerQuestion(
   if (answer.answered) {
     const citationId = answer.citations[0]?.id;
     const data = (helpful: boolean) => ({ verb: VERBS.feedback, question, citationId, helpful });
-    reply.suggestedActions = undefined;
     reply.attachments = [
-      {
-        contentType: 'application/vnd.microsoft.card.adaptive',
-        content: {
-          type: 'AdaptiveCard',
-          version: '1.5',
-          body: [{ type: 'TextBlock', text: 'Was this helpful?', size: 'Small', isSubtle: true }],
-          actions: [
-            { type: 'Action.Submit', title: 'Helpful', data: data(true) },
-            { type: 'Action.Submit', title: 'Not helpful', data: data(false) },
-          ],
-        },
-      },
+      smallCard('Was this helpful?', [
+        { title: 'Helpful', data: data(true) },
+        { title: 'Not helpful', data: data(false) },
+      ]),
     ];
-  }
-  if (!answer.answered && services.handover && user.role === 'partner') {
+  } else if (services.handover && user.role === 'partner') {
     reply.attachments = [
-      {
-        contentType: 'application/vnd.microsoft.card.adaptive',
-        content: {
-          type: 'AdaptiveCard',
-          version: '1.5',
-          body: [{ type: 'TextBlock', text: 'Nobody has answered this yet.', size: 'Small', isSubtle: true }],
-          actions: [
-            { type: 'Action.Submit', title: 'Ask support', data: { verb: VERBS.handover, question } },
-          ],
-        },
-      },
+      smallCard('Nobody has answered this yet.', [
+        { title: 'Ask support', data: { verb: VERBS.handover, question } },
+      ]),
     ];
   }
   await ctx.sendActivity(reply);
   return answer.answered;
+}
+
+/** A one-line card with a few submit buttons, under an answer. */
+function smallCard(text: string, buttons: { title: string; data: Record<string, unknown> }[]): Attachment {
+  return {
+    contentType: 'application/vnd.microsoft.card.adaptive',
+    content: {
+      type: 'AdaptiveCard',
+      version: '1.5',
+      body: [{ type: 'TextBlock', text, size: 'Small', isSubtle: true }],
+      actions: buttons.map((b) => ({ type: 'Action.Submit', title: b.title, data: b.data })),
+    },
+  };
 }

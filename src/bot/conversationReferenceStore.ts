@@ -1,5 +1,7 @@
 import type { ConversationReference } from 'botbuilder';
+import type { Selectable } from 'kysely';
 import type { Store } from '../db/database';
+import type { ConversationRefsTable } from '../db/schema';
 
 export interface StoredReference {
   userId: string;
@@ -58,12 +60,7 @@ export class ConversationReferenceStore {
       .where('dead', '=', 0)
       .orderBy('updated_at', 'desc')
       .execute();
-    return rows.map((r) => ({
-      userId: r.user_id,
-      conversationId: r.conversation_id,
-      channelId: r.channel_id,
-      reference: JSON.parse(r.reference) as Partial<ConversationReference>,
-    }));
+    return rows.map(toStored);
   }
 
   /** The newest live reference on a channel, whoever it belongs to: where (service URL, tenant) to create a conversation. */
@@ -76,14 +73,7 @@ export class ConversationReferenceStore {
       .orderBy('updated_at', 'desc')
       .limit(1)
       .executeTakeFirst();
-    return r
-      ? {
-          userId: r.user_id,
-          conversationId: r.conversation_id,
-          channelId: r.channel_id,
-          reference: JSON.parse(r.reference) as Partial<ConversationReference>,
-        }
-      : undefined;
+    return r ? toStored(r) : undefined;
   }
 
   /** The bot was removed or blocked there: stop trying that conversation. */
@@ -115,4 +105,13 @@ export class ConversationReferenceStore {
       .where('conversation_id', '=', conversationId)
       .execute();
   }
+}
+
+function toStored(r: Selectable<ConversationRefsTable>): StoredReference {
+  return {
+    userId: r.user_id,
+    conversationId: r.conversation_id,
+    channelId: r.channel_id,
+    reference: JSON.parse(r.reference) as Partial<ConversationReference>,
+  };
 }

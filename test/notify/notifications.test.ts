@@ -1,5 +1,5 @@
 import { ChatUser, ConnectorStub, TEAMS_TENANT, textOf } from '../support/connectorStub';
-import { validPayload } from '../support/journey';
+import { validPayload, Walk } from '../support/journey';
 import { ADMIN, BD, BD2, SUPPORT, startTestApp, uid, workflowHttp, type TestApp } from '../support/testApp';
 
 // Every state change of a whole journey, through the real dispatcher, webhook and
@@ -58,22 +58,13 @@ test('each transition reaches exactly the people concerned, once, with words for
   const next = inbox(people);
   next();
 
-  const reg = await http('POST', '/applications', partner.userId, {
-    companyName: 'Notify Journey Co',
-    mainUid: uid(),
-    contactEmail: 'n@journey.example.com',
-  });
-  let app = reg.body;
+  const walk = await Walk.register(http, partner.userId, { companyName: 'Notify Journey Co' });
   const step = async (action: string, actor: string, payload: Record<string, unknown> = {}) => {
-    const r = await http('POST', `/applications/${app.id}/actions/${action}`, actor, {
-      expectedVersion: app.version,
-      payload,
-    });
-    expect(r.status).toBe(200);
-    app = r.body;
-    await settled(app.id);
+    await walk.act(action, actor, payload);
+    await settled(walk.id);
     return next();
   };
+  const app = walk.app;
   await settled(app.id);
   expect(next()).toEqual({ [partner.userId]: [], [BD]: [], [BD2]: [], [SUPPORT]: [] });
 
@@ -109,13 +100,13 @@ test('each transition reaches exactly the people concerned, once, with words for
   };
   // From here on bd-alice is the application's BD: only she hears of it.
   expectOnly(
-    await step('accept-invitation', partner.userId, { invitationCode: app.invitationCode }),
+    await step('accept-invitation', partner.userId, { invitationCode: walk.app.invitationCode }),
     BD,
     'accepted the invitation',
   );
-  const fields = { companyInfoConfirmed: true, businessType: 'reseller', masterUid: app.mainUid };
-  const more = { contactName: 'Li', contactPhone: '+86 571 0000 0000', country: 'China' };
-  expectOnly(await step('update-application', partner.userId, { ...fields, ...more }), 'nobody', '');
+  await walk.completeBasics();
+  await settled(walk.id);
+  expectOnly(next(), 'nobody', '');
   got = await step('submit', partner.userId);
   expectOnly(got, BD, 'submitted the application: please review it by');
   expectOnly(await step('approve', BD), partner.userId, 'Congratulations on passing the qualification');

@@ -1,6 +1,7 @@
 import { ChatUser, ConnectorStub, findButton, textOf } from '../support/connectorStub';
 import { describePostgres, tempPostgres, type TestDatabase } from '../support/databases';
 import { startProcess, type Running } from '../support/process';
+import { Walk } from '../support/journey';
 import { BD, BD2, TOKEN, uid, workflowHttp } from '../support/testApp';
 
 // Two bot processes on one Postgres and one Redis, as a load balancer would spread them:
@@ -85,32 +86,10 @@ describeScale('two instances on Postgres and Redis', () => {
     const bdOnB = on(b, BD2, 'conv-race-bd2');
     await bdOnA.say('help');
     await bdOnB.say('help');
-    const reg = await http('POST', '/applications', partner.userId, {
-      companyName: 'Race Co',
-      mainUid: uid(),
-      contactEmail: 'r@race.example.com',
-    });
-    let app = reg.body;
-    const act = async (action: string, actor: string, payload: Record<string, unknown> = {}) => {
-      const r = await http('POST', `/applications/${app.id}/actions/${action}`, actor, {
-        expectedVersion: app.version,
-        payload,
-      });
-      expect(r.status).toBe(200);
-      app = r.body;
-    };
-    await act('request-qualification-review', partner.userId);
-    await act('invite', BD);
-    await act('accept-invitation', partner.userId, { invitationCode: app.invitationCode });
-    await act('update-application', partner.userId, {
-      companyInfoConfirmed: true,
-      businessType: 'reseller',
-      masterUid: app.mainUid,
-      contactName: 'Li',
-      contactPhone: '+86 571 0000 0000',
-      country: 'China',
-    });
-    await act('submit', partner.userId);
+    const walk = await Walk.register(http, partner.userId, { companyName: 'Race Co' });
+    await walk.toDraft();
+    await walk.completeBasics();
+    const app = await walk.act('submit', partner.userId);
     const queue = await bdOnA.say('queue');
     const approve = findButton(queue, (d) => d.action === 'approve' && d.applicationId === app.id)!;
     const [one, two] = await Promise.all([bdOnA.say(approve.data), bdOnB.say(approve.data)]);

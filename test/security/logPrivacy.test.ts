@@ -1,6 +1,6 @@
 import { createLogger } from '../../src/logger';
 import { ChatUser, ConnectorStub } from '../support/connectorStub';
-import { validPayload } from '../support/journey';
+import { validPayload, Walk } from '../support/journey';
 import { BD, SUPPORT, startTestApp, uid, workflowHttp } from '../support/testApp';
 
 // Every log line of a whole journey (chat, workflow API, notifications, a refused webhook,
@@ -27,38 +27,21 @@ test('a full journey logs no secret, token, e-mail, phone or contact name', asyn
     await bd.say('help');
     // Registration typed in chat: the e-mail goes through the bot.
     for (const line of ['hi', 'yes', 'Privacy Test Co', uid(), EMAIL]) await partner.say(line);
-    const [app0] = (await http('GET', '/applications', partner.userId)).body;
-    let app = app0;
-    const act = async (action: string, actor: string, payload: Record<string, unknown> = {}) => {
-      const r = await http('POST', `/applications/${app.id}/actions/${action}`, actor, {
-        expectedVersion: app.version,
-        payload,
-      });
-      expect(r.status).toBe(200);
-      app = r.body;
-    };
-    await act('request-qualification-review', partner.userId);
-    await act('invite', BD);
-    await act('accept-invitation', partner.userId, { invitationCode: app.invitationCode });
-    await act('update-application', partner.userId, {
-      companyInfoConfirmed: true,
-      businessType: 'reseller',
-      masterUid: app.mainUid,
-      contactName: NAME,
-      contactPhone: PHONE,
-      country: 'China',
-    });
-    await act('submit', partner.userId);
-    await act('approve', BD);
-    await act('fill-decision-sheet', BD, validPayload('fill-decision-sheet'));
-    await act('confirm-terms', partner.userId);
-    await act('record-contract-signed', BD);
-    await act('activate-acpn', BD);
+    const [registered] = (await http('GET', '/applications', partner.userId)).body;
+    const walk = Walk.of(http, partner.userId, registered);
+    await walk.toDraft();
+    await walk.completeBasics({ contactName: NAME, contactPhone: PHONE });
+    await walk.act('submit', partner.userId);
+    await walk.act('approve', BD);
+    await walk.act('fill-decision-sheet', BD, validPayload('fill-decision-sheet'));
+    await walk.act('confirm-terms', partner.userId);
+    await walk.act('record-contract-signed', BD);
+    await walk.act('activate-acpn', BD);
     await partner.say('status');
     await partner.say(`My phone is ${PHONE}, can you call me?`);
     await support.say('Privacy Test');
     // Bad input, a refused webhook and an unauthorised workflow call log too.
-    await http('POST', `/applications/${app.id}/actions/submit`, partner.userId, { expectedVersion: 1 });
+    await http('POST', `/applications/${walk.id}/actions/submit`, partner.userId, { expectedVersion: 1 });
     await fetch(`${t.url}/api/notify`, {
       method: 'POST',
       headers: { 'x-notify-timestamp': '1', 'x-notify-signature': 'sha256=00' },

@@ -122,3 +122,65 @@ export async function driveTo(
   if (state.status !== target) throw new Error(`drove to ${state.status}, wanted ${target}`);
   return state;
 }
+
+/** One application walked through the API step by step; each step must answer 200. */
+export class Walk {
+  private constructor(
+    private readonly http: Http,
+    readonly partner: string,
+    public app: any,
+  ) {}
+
+  static async register(
+    http: Http,
+    partner: string,
+    fields: { companyName: string; contactEmail?: string; mainUid?: string },
+  ): Promise<Walk> {
+    const r = await http('POST', '/applications', partner, {
+      contactEmail: 'walk@example.com',
+      mainUid: uid(),
+      ...fields,
+    });
+    if (r.status !== 201) throw new Error(`register failed: ${r.status} ${JSON.stringify(r.body)}`);
+    return new Walk(http, partner, r.body);
+  }
+
+  /** An application that already exists (registered in chat, say). */
+  static of(http: Http, partner: string, app: any): Walk {
+    return new Walk(http, partner, app);
+  }
+
+  get id(): string {
+    return this.app.id;
+  }
+
+  async act(action: string, actor: string, payload: Record<string, unknown> = {}): Promise<any> {
+    const r = await this.http('POST', `/applications/${this.app.id}/actions/${action}`, actor, {
+      expectedVersion: this.app.version,
+      payload,
+    });
+    if (r.status !== 200) throw new Error(`${action} failed: ${r.status} ${JSON.stringify(r.body)}`);
+    this.app = r.body;
+    return this.app;
+  }
+
+  /** Review, invitation and its acceptance: the application is a draft, ready for its form. */
+  async toDraft(bd = BD): Promise<void> {
+    await this.act('request-qualification-review', this.partner);
+    await this.act('invite', bd);
+    await this.act('accept-invitation', this.partner, { invitationCode: this.app.invitationCode });
+  }
+
+  /** The basic information a submit needs, as the partner fills it in. */
+  async completeBasics(overrides: Record<string, unknown> = {}): Promise<void> {
+    await this.act('update-application', this.partner, {
+      companyInfoConfirmed: true,
+      businessType: 'reseller',
+      masterUid: this.app.mainUid,
+      contactName: 'Li Wei',
+      contactPhone: '+86 571 0000 0000',
+      country: 'China',
+      ...overrides,
+    });
+  }
+}
