@@ -1,13 +1,17 @@
 import { z } from 'zod';
-import { ACTIONS, STATUSES } from '../workflow/machine';
 
-/** The webhook body (DESIGN.md): one outbox event, i.e. one state change. */
+/**
+ * The webhook body (DESIGN.md): one outbox event, i.e. one state change. `type` is the
+ * workflow action and `from` / `to` its statuses; they are read leniently (any string) so
+ * an event this version has no words for is acknowledged and still refreshes cards,
+ * rather than refused and retried for ever.
+ */
 export const notifyEvent = z.object({
-  eventId: z.string().min(1).max(100),
-  type: z.enum(ACTIONS),
-  applicationId: z.string().min(1).max(100),
-  from: z.enum(STATUSES).nullable(),
-  to: z.enum(STATUSES),
+  eventId: z.string().min(1).max(200),
+  type: z.string().min(1).max(100),
+  applicationId: z.string().min(1).max(200),
+  from: z.string().max(100).nullable().optional().default(null),
+  to: z.string().max(100),
   actor: z.string().min(1).max(200),
   occurredAt: z.string().min(1),
 });

@@ -34,15 +34,20 @@ export function verify(
   secrets: string[],
   nowMs: number,
 ): Verdict {
-  const header = (names: string[]) => {
+  const header = (names: string[], word: RegExp, not?: RegExp) => {
     for (const n of names) {
       const v = headers[n];
       if (typeof v === 'string' && v.trim()) return v.trim();
     }
+    // Any other header naming itself so: the HMAC still has to match, so this only widens
+    // which spellings a sender may use, not who can get in.
+    for (const [n, v] of Object.entries(headers)) {
+      if (word.test(n) && !not?.test(n) && typeof v === 'string' && v.trim()) return v.trim();
+    }
     return undefined;
   };
-  const timestamp = header(TIMESTAMP_ALIASES);
-  const signature = header(SIGNATURE_ALIASES);
+  const timestamp = header(TIMESTAMP_ALIASES, /timestamp/i);
+  const signature = header(SIGNATURE_ALIASES, /signature/i, /timestamp/i);
   if (!timestamp || !signature) {
     return {
       ok: false,
