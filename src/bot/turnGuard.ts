@@ -48,6 +48,8 @@ export class TurnGuard {
       }
     }
     if (!COUNTED.has(activity.type ?? '')) return { ok: true };
+    // Teams refreshes every card a BD scrolls past (trigger "automatic"): not the person's doing.
+    if ((activity.value as { trigger?: string } | undefined)?.trigger === 'automatic') return { ok: true };
     const window = Math.floor(Date.now() / 1000 / this.options.windowSeconds);
     const key = `${userId}:${window}`;
     const count = ((await this.counters.get(key)) ?? 0) + 1;

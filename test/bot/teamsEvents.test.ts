@@ -101,6 +101,21 @@ test('more turns than the limit: asked once to slow down, then ignored until the
   expect(replies.slice(0, 5).every((r) => r.includes('I guide you'))).toBe(true);
   expect(replies[5]).toContain('faster than I can keep up');
   expect(replies.slice(6)).toEqual(['', '']);
+  // Teams' automatic card refreshes are not the person's doing and are not counted.
+  for (let i = 0; i < 8; i++) {
+    await teams('aad-scroller', 'a:scroller', {
+      type: 'invoke',
+      name: 'adaptiveCard/action',
+      value: {
+        action: { type: 'Action.Execute', verb: 'card.refresh', data: { applicationId: 'x' } },
+        trigger: 'automatic',
+      },
+    });
+  }
+  expect(textOf(stub.for('a:scroller').map((r) => r.activity))).not.toContain('faster than I can keep up');
+  expect(textOf(await teams('aad-scroller', 'a:scroller', { type: 'message', text: 'help' }))).toContain(
+    'I guide you',
+  );
   // Someone else is not affected.
   expect(textOf(await teams('aad-calm', 'a:calm', { type: 'message', text: 'help' }))).toContain(
     'I guide you',
