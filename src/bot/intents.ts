@@ -12,7 +12,7 @@ export function commandOf(text: string): Command | undefined {
   const t = text
     .trim()
     .toLowerCase()
-    .replace(/[.!。！]+$/, '');
+    .replace(/[.!?。！？]+$/, '');
   return table.find(([, words]) => words.includes(t))?.[0];
 }
 

@@ -464,3 +464,11 @@ describe('MainDialog', () => {
     });
   });
 });
+
+test('asking the bot who it is gets what it can do, not an FAQ about real-name accounts', async () => {
+  for (const q of ['What is your name?', 'who are you', '你是谁？']) {
+    const text = textOf(await new DialogChat(new MainDialog(services), newPartner()).say(q));
+    expect([q, text]).toEqual([q, expect.stringContaining('I guide you through onboarding')]);
+    expect(text).not.toContain('faq-q2');
+  }
+});
