@@ -180,6 +180,13 @@ let profile: string;
     await partner.screenshot({ path: path.join(ARTIFACTS, '5-partner-faq.png') });
     await bd.screenshot({ path: path.join(ARTIFACTS, '6-bd-final.png') });
 
+    // Support looks the application up by part of its name and sees its history.
+    const support = await open('support');
+    await say(support, 'Browser Journey');
+    const found = await transcript(support, 'activate-acpn by');
+    expect(found).toContain('Browser Journey Co');
+    await support.screenshot({ path: path.join(ARTIFACTS, '7-support-lookup.png') });
+
     const [app] = (await workflowHttp(t.url)('GET', '/applications', 'dev-partner')).body;
     expect(app.status).toBe('acpn_active');
   }, 120_000);
