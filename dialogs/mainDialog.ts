@@ -12,7 +12,9 @@ import { currentApplication } from '../src/bot/currentApplication';
 import { commandOf, isQuestion } from '../src/bot/intents';
 import { statusMessage } from '../src/bot/statusText';
 import { cardDataOf, VERBS, type CardData } from '../src/bot/verbs';
-import type { Status } from '../src/workflow/machine';
+import { STATUS_INFO, type Status } from '../src/workflow/machine';
+import type { ApplicationView } from '../src/workflow/schemas';
+import { USER_PROFILE, type UserProfileAccessor } from '../src/bot/userProfile';
 import { AcpnDialog } from './acpnDialog';
 import { ApplicationDialog } from './applicationDialog';
 import { BdDialog } from './bdDialog';
@@ -175,13 +177,31 @@ export class MainDialog extends ComponentDialog {
       }
       return step.beginDialog(DIALOG.registration);
     }
-    const where = statusMessage(current, 'partner', this.services.dates);
+    const where =
+      (await this.sinceLastTime(ctx, current)) + statusMessage(current, 'partner', this.services.dates);
     await ctx.sendActivity(
       understood
         ? where
         : `I'm not sure what you mean by "${clip(text)}". ${where}\n\nUse the buttons on the card below, or type **help**.`,
     );
     return step.beginDialog(PARTNER_STEP[current.status as Status], { app: current } satisfies StepOptions);
+  }
+
+  /**
+   * "Since we last spoke, …" when the application moved on since the partner last heard
+   * from the bot (a notification they missed), then remembers what they have now seen.
+   */
+  private async sinceLastTime(ctx: TurnContext, current: ApplicationView): Promise<string> {
+    const profile = ctx.turnState.get(USER_PROFILE) as UserProfileAccessor | undefined;
+    if (!profile) return '';
+    const seen = await profile.get(ctx, {});
+    const before = seen.lastSeen;
+    await profile.set(ctx, {
+      ...seen,
+      lastSeen: { applicationId: current.id, status: current.status as Status },
+    });
+    if (!before || before.applicationId !== current.id || before.status === current.status) return '';
+    return `Since we last spoke, your application moved on from "${STATUS_INFO[before.status].title}". `;
   }
 
   private async handleCard(step: DialogContext, card: CardData): Promise<DialogTurnResult> {
@@ -256,7 +276,7 @@ export class MainDialog extends ComponentDialog {
     const current = r.ok ? currentApplication(r.value) : undefined;
     await ctx.sendActivity(
       current
-        ? statusMessage(current, 'partner', this.services.dates)
+        ? (await this.sinceLastTime(ctx, current)) + statusMessage(current, 'partner', this.services.dates)
         : r.ok
           ? 'You have not started an application yet. Type **start** to begin.'
           : "I couldn't reach the onboarding service just now. Please try again in a minute.",

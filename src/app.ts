@@ -18,6 +18,7 @@ import { OnboardingBot } from './bot/onboardingBot';
 import { SqlStorage } from './bot/sqlStorage';
 import { TurnGuard } from './bot/turnGuard';
 import { EtagConversationState } from './bot/etagConversationState';
+import { EtagUserState } from './bot/etagUserState';
 import { DateFormatter } from './bot/statusText';
 import { createFaqService } from './faq/createFaqService';
 import { WorkflowClient } from './workflow/workflowClient';
@@ -117,7 +118,9 @@ export class App {
       dates: new DateFormatter(config.calendar.timeZone),
       log: deps.log,
     };
-    const conversationState = new EtagConversationState(new SqlStorage(store));
+    const botStorage = new SqlStorage(store);
+    const conversationState = new EtagConversationState(botStorage);
+    const userState = new EtagUserState(botStorage);
     const adapter = createAdapter(config, deps.log, conversationState);
     const references = new ConversationReferenceStore(store);
     const guard = new TurnGuard(
@@ -129,7 +132,7 @@ export class App {
       },
       deps.log,
     );
-    const bot = new OnboardingBot({ services, conversationState, references, guard });
+    const bot = new OnboardingBot({ services, conversationState, userState, references, guard });
     mountMessages(server, { adapter, bot, log: deps.log, maxBodyBytes: config.maxBodyBytes });
     app.bot = { services, adapter, handler: bot, references };
 

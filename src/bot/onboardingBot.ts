@@ -16,6 +16,7 @@ import type { ConversationReferenceStore } from './conversationReferenceStore';
 import { turnUserOf } from './userIdentity';
 import { ETagConflictError } from './sqlStorage';
 import type { TurnGuard } from './turnGuard';
+import { USER_PROFILE, type UserProfile } from './userProfile';
 import { currentApplication } from './currentApplication';
 import { statusMessage } from './statusText';
 
@@ -33,12 +34,15 @@ export interface OnboardingBotDeps {
   references: ConversationReferenceStore;
   /** Tenant allow-list and per-user rate limit; none in tests that do not need them. */
   guard?: TurnGuard;
+  /** Per-person memory across conversations (see UserProfile). */
+  userState?: BotState;
 }
 
 /** The bot: resolves who is talking, remembers where to reach them, and runs the main dialog. */
 export class OnboardingBot extends ActivityHandler {
   private readonly dialogState: StatePropertyAccessor<DialogEnvelope>;
   private readonly welcomed: StatePropertyAccessor<boolean>;
+  private readonly profile?: StatePropertyAccessor<UserProfile>;
   private readonly dialogs: DialogSet;
   private readonly services: BotServices;
 
@@ -47,6 +51,7 @@ export class OnboardingBot extends ActivityHandler {
     this.services = deps.services;
     this.dialogState = deps.conversationState.createProperty<DialogEnvelope>('dialog');
     this.welcomed = deps.conversationState.createProperty<boolean>('welcomed');
+    this.profile = deps.userState?.createProperty<UserProfile>('profile');
     // The DialogSet reads its stack through an accessor over the envelope's `state`.
     const stack: StatePropertyAccessor<DialogState> = {
       get: (async (ctx: TurnContext, def?: DialogState) => {
@@ -70,6 +75,7 @@ export class OnboardingBot extends ActivityHandler {
     this.onTurn(async (ctx, next) => {
       const user = turnUserOf(ctx.activity, this.services.roles);
       ctx.turnState.set(TURN_USER, user);
+      if (this.profile) ctx.turnState.set(USER_PROFILE, this.profile);
       const verdict = (await deps.guard?.check(ctx.activity, user.userId)) ?? { ok: true };
       if (!verdict.ok) {
         // Refused (another tenant) or too fast: say so once, do nothing else, remember nothing.
@@ -142,15 +148,20 @@ export class OnboardingBot extends ActivityHandler {
 
   override async run(ctx: TurnContext): Promise<void> {
     await super.run(ctx);
-    try {
-      await this.deps.conversationState.saveChanges(ctx);
-    } catch (err) {
-      // Another instance saved this conversation first: its (newer) state stands.
-      if (!(err instanceof ETagConflictError)) throw err;
-      this.services.log.warn(
-        { conversation: ctx.activity.conversation?.id },
-        'conversation state changed concurrently; kept the other save',
-      );
+    for (const [state, what] of [
+      [this.deps.conversationState, 'conversation'],
+      [this.deps.userState, 'user'],
+    ] as const) {
+      try {
+        await state?.saveChanges(ctx);
+      } catch (err) {
+        // Another instance saved it first: its (newer) state stands.
+        if (!(err instanceof ETagConflictError)) throw err;
+        this.services.log.warn(
+          { conversation: ctx.activity.conversation?.id, state: what },
+          'state changed concurrently; kept the other save',
+        );
+      }
     }
   }
 

@@ -1,5 +1,6 @@
 import { ChatUser, ConnectorStub, findButton, textOf } from '../support/connectorStub';
-import { BD, BD2, startTestApp, uid, type TestApp } from '../support/testApp';
+import { Walk } from '../support/journey';
+import { BD, BD2, startTestApp, uid, workflowHttp, type TestApp } from '../support/testApp';
 
 let t: TestApp;
 let stub: ConnectorStub;
@@ -151,4 +152,20 @@ test('the welcome says what the bot does and, for a returning partner, where the
   expect(welcome).toContain('Say **start** to continue');
   const bdWelcome = textOf(await new ChatUser(t.url, stub, BD, 'conv-bd-welcome').join());
   expect(bdWelcome).toContain('**queue**');
+});
+
+test('a partner who missed a change hears "since we last spoke" once; the profile lives in user state', async () => {
+  const http = workflowHttp(t.url);
+  const partner = new ChatUser(t.url, stub, 'partner-returning-later');
+  const walk = await Walk.register(http, partner.userId, { companyName: 'Later Co' });
+  await walk.toDraft();
+  await walk.completeBasics();
+  await walk.act('submit', partner.userId);
+  expect(textOf(await partner.say('status'))).not.toContain('Since we last spoke');
+  await walk.act('approve', BD);
+  const after = textOf(await partner.say('status'));
+  expect(after).toContain('Since we last spoke, your application moved on from "Application under review"');
+  expect(textOf(await partner.say('status'))).not.toContain('Since we last spoke');
+  const stored = await t.app.store.db.selectFrom('bot_state').select('key').execute();
+  expect(stored.map((r) => r.key)).toContain(`webchat/users/${partner.userId}/`);
 });

@@ -1,0 +1,12 @@
+import type { StatePropertyAccessor } from 'botbuilder';
+import type { Status } from '../workflow/machine';
+
+/** What the bot remembers of a person across conversations (UserState, in the SQL store). */
+export interface UserProfile {
+  /** The application status the partner last saw from the bot, to tell them what changed since. */
+  lastSeen?: { applicationId: string; status: Status };
+}
+
+/** The turn's accessor for the profile; absent where no UserState is wired (dialog unit tests). */
+export const USER_PROFILE = Symbol('userProfile');
+export type UserProfileAccessor = StatePropertyAccessor<UserProfile>;
