@@ -1,5 +1,6 @@
 import { MessageFactory } from 'botbuilder';
 import { TextPrompt, WaterfallDialog, type WaterfallStepContext } from 'botbuilder-dialogs';
+import { reviewRequestCard } from '../src/bot/applicationCards';
 import type { BotServices } from '../src/bot/botServices';
 import { statusMessage } from '../src/bot/statusText';
 import { VERBS } from '../src/bot/verbs';
@@ -54,16 +55,10 @@ export class QualificationDialog extends StepDialog {
     if (!app || app === 'unavailable') return step.endDialog();
     if (app.status === 'prospect') {
       const msg = MessageFactory.attachment(
-        this.services.cards.summary(
-          {
-            heading: 'Qualification review',
-            companyName: app.companyName,
-            statusTitle: 'Account registration and enterprise certification',
-            hint: 'When your enterprise certification is complete, ask for the qualification review (guide 2.1 step 3).',
-          },
-          [this.services.cards.actionButton(app, 'request-qualification-review')],
-          this.render(step.context),
-        ),
+        reviewRequestCard(this.services, step.context, app, {
+          heading: 'Qualification review',
+          hint: 'When your enterprise certification is complete, ask for the qualification review (guide 2.1 step 3).',
+        }),
       );
       await step.context.sendActivity(msg);
       return step.endDialog();

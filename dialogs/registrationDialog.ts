@@ -7,6 +7,7 @@ import {
   type WaterfallStepContext,
 } from 'botbuilder-dialogs';
 import { MessageFactory } from 'botbuilder';
+import { reviewRequestCard } from '../src/bot/applicationCards';
 import type { BotServices } from '../src/bot/botServices';
 import { applicationFieldShape } from '../src/workflow/schemas';
 import { DIALOG } from './dialogIds';
@@ -129,16 +130,10 @@ export class RegistrationDialog extends StepDialog {
       });
     }
     const app = r.value;
-    const card = this.services.cards.summary(
-      {
-        heading: 'Registered',
-        companyName: app.companyName,
-        statusTitle: 'Account registration and enterprise certification',
-        hint: 'Next (guide 2.1 step 3): ask for the qualification review. Your BD will explain the requirements and prepare the onboarding interview.',
-      },
-      [this.services.cards.actionButton(app, 'request-qualification-review')],
-      this.render(step.context),
-    );
+    const card = reviewRequestCard(this.services, step.context, app, {
+      heading: 'Registered',
+      hint: 'Next (guide 2.1 step 3): ask for the qualification review. Your BD will explain the requirements and prepare the onboarding interview.',
+    });
     await step.context.sendActivity(MessageFactory.attachment(card));
     return step.endDialog(app);
   }

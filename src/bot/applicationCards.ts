@@ -106,3 +106,17 @@ export function termsCard(services: BotServices, ctx: TurnContext, app: Applicat
     { channelId: ctx.activity.channelId },
   );
 }
+
+/** A prospect's card (guide 2.1 step 3): the company, where it stands, and the button asking for the review. */
+export function reviewRequestCard(
+  services: BotServices,
+  ctx: TurnContext,
+  app: ApplicationView,
+  text: { heading: string; hint: string },
+): Attachment {
+  return services.cards.summary(
+    { ...text, companyName: app.companyName, statusTitle: STATUS_INFO.prospect.title },
+    [services.cards.actionButton(app, 'request-qualification-review')],
+    { channelId: ctx.activity.channelId },
+  );
+}

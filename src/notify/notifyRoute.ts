@@ -6,7 +6,7 @@ import { route } from '../http/server';
 import type { Logger } from '../logger';
 import { RetryLater, type Notifier } from './notifier';
 import { notifyEvent } from './notifyEvent';
-import { MAX_SKEW_SECONDS, verify } from './signature';
+import { verify } from './signature';
 
 /** Event ids are remembered well past the timestamp window, so a replay is refused either way. */
 const SEEN_TTL_MS = 7 * 24 * 3600 * 1000;
@@ -70,5 +70,3 @@ export function mountNotify(server: restify.Server, deps: NotifyRouteDeps): void
     }),
   );
 }
-
-export { MAX_SKEW_SECONDS };

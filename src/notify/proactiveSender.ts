@@ -1,4 +1,4 @@
-import { TurnContext, type Activity, type ConversationReference } from 'botbuilder';
+import { TurnContext, type ConversationReference } from 'botbuilder';
 import type { BotAdapter } from '../bot/botAdapter';
 import type { ConversationReferenceStore, StoredReference } from '../bot/conversationReferenceStore';
 import type { Logger } from '../logger';
@@ -80,37 +80,34 @@ export class ProactiveSender {
     const serviceUrl = template?.reference.serviceUrl;
     const tenantId = template?.reference.conversation?.tenantId;
     if (!template || !serviceUrl || !tenantId) return undefined;
-    let failure: unknown;
     let conversationId: string | undefined;
     try {
-      await this.adapter.createConversationAsync(
-        this.options.appId,
-        'msteams',
-        serviceUrl,
-        TEAMS_AUDIENCE,
-        {
-          isGroup: false,
-          bot: template.reference.bot!,
-          members: [{ id: userId, name: '' }],
-          tenantId,
-          channelData: { tenant: { id: tenantId } },
-        } as never,
+      await rethrowing(
+        (logic) =>
+          this.adapter.createConversationAsync(
+            this.options.appId,
+            'msteams',
+            serviceUrl,
+            TEAMS_AUDIENCE,
+            {
+              isGroup: false,
+              bot: template.reference.bot!,
+              members: [{ id: userId, name: '' }],
+              tenantId,
+              channelData: { tenant: { id: tenantId } },
+            } as never,
+            logic,
+          ),
         async (ctx) => {
-          try {
-            const reference = {
-              ...TurnContext.getConversationReference(ctx.activity),
-              user: { id: userId, name: '' },
-            };
-            conversationId = reference.conversation?.id;
-            await this.references.save(userId, reference);
-            const [where] = await this.references.forUser(userId);
-            await work(ctx, where);
-          } catch (err) {
-            failure = err;
-          }
+          const reference = {
+            ...TurnContext.getConversationReference(ctx.activity),
+            user: { id: userId, name: '' },
+          };
+          conversationId = reference.conversation!.id;
+          await this.references.save(userId, reference);
+          await work(ctx, { userId, conversationId, channelId: 'msteams', reference });
         },
       );
-      if (failure) throw failure;
     } catch (err) {
       const { status } = httpFailure(err);
       this.log.info({ status, detail: (err as Error).message }, 'could not open a Teams chat');
@@ -132,21 +129,15 @@ export class ProactiveSender {
   private async attempt(where: StoredReference, work: ConversationWork): Promise<SendOutcome> {
     for (let tries = 0; ; tries++) {
       try {
-        // Caught inside the turn: the adapter's onTurnError would swallow it and try to
-        // apologise in the very conversation that just refused us.
-        let failure: unknown;
-        await this.adapter.continueConversationAsync(
-          this.options.appId,
-          where.reference as Partial<ConversationReference>,
-          async (ctx) => {
-            try {
-              await work(ctx, where);
-            } catch (err) {
-              failure = err;
-            }
-          },
+        await rethrowing(
+          (logic) =>
+            this.adapter.continueConversationAsync(
+              this.options.appId,
+              where.reference as Partial<ConversationReference>,
+              logic,
+            ),
+          (ctx) => work(ctx, where),
         );
-        if (failure) throw failure;
         return { status: 'sent', conversationId: where.conversationId };
       } catch (err) {
         const { status, retryAfterMs } = httpFailure(err);
@@ -193,11 +184,21 @@ export function httpFailure(err: unknown): { status?: number; retryAfterMs?: num
   return { status, retryAfterMs: Number.isFinite(seconds) ? seconds * 1000 : undefined };
 }
 
-/** Sends an activity and returns the id the channel gave it. */
-export async function sendAndGetId(
-  ctx: TurnContext,
-  activity: Partial<Activity>,
-): Promise<string | undefined> {
-  const r = await ctx.sendActivity(activity);
-  return r?.id;
+/**
+ * Runs a proactive turn so that an error inside it reaches the caller: the adapter's
+ * onTurnError would swallow it, and apologise in the very conversation that just refused us.
+ */
+async function rethrowing(
+  start: (logic: (ctx: TurnContext) => Promise<void>) => Promise<void>,
+  logic: (ctx: TurnContext) => Promise<void>,
+): Promise<void> {
+  let failure: unknown;
+  await start(async (ctx) => {
+    try {
+      await logic(ctx);
+    } catch (err) {
+      failure = err;
+    }
+  });
+  if (failure) throw failure;
 }

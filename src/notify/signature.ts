@@ -6,10 +6,6 @@ export const NOTIFY_HEADERS = {
   signature: 'x-notify-signature',
 } as const;
 
-/** Other spellings senders commonly use for the same two headers; verified exactly the same way. */
-const TIMESTAMP_ALIASES = [NOTIFY_HEADERS.timestamp, 'x-timestamp', 'x-signature-timestamp'];
-const SIGNATURE_ALIASES = [NOTIFY_HEADERS.signature, 'x-signature', 'x-hub-signature-256'];
-
 /** A signed request older (or further in the future) than this is refused. */
 export const MAX_SKEW_SECONDS = 300;
 
@@ -34,20 +30,17 @@ export function verify(
   secrets: string[],
   nowMs: number,
 ): Verdict {
-  const header = (names: string[], word: RegExp, not?: RegExp) => {
-    for (const n of names) {
-      const v = headers[n];
-      if (typeof v === 'string' && v.trim()) return v.trim();
-    }
-    // Any other header naming itself so: the HMAC still has to match, so this only widens
-    // which spellings a sender may use, not who can get in.
-    for (const [n, v] of Object.entries(headers)) {
-      if (word.test(n) && !not?.test(n) && typeof v === 'string' && v.trim()) return v.trim();
-    }
-    return undefined;
+  // Our header first, else any header naming itself so (X-Timestamp, X-Hub-Signature-256, …):
+  // the HMAC still has to match, so this only widens the spellings a sender may use.
+  const header = (ours: string, word: RegExp, not?: RegExp) => {
+    const named = Object.entries(headers).find(
+      ([n, v]) => word.test(n) && !not?.test(n) && typeof v === 'string',
+    );
+    const v = headers[ours] ?? named?.[1];
+    return typeof v === 'string' && v.trim() ? v.trim() : undefined;
   };
-  const timestamp = header(TIMESTAMP_ALIASES, /timestamp/i);
-  const signature = header(SIGNATURE_ALIASES, /signature/i, /timestamp/i);
+  const timestamp = header(NOTIFY_HEADERS.timestamp, /timestamp/i);
+  const signature = header(NOTIFY_HEADERS.signature, /signature/i, /timestamp/i);
   if (!timestamp || !signature) {
     return {
       ok: false,
