@@ -6,6 +6,7 @@ import { createLogger } from '../../src/logger';
 import { DEFAULT_DISPATCHER_OPTIONS, OutboxDispatcher } from '../../src/notify/outboxDispatcher';
 import { verify } from '../../src/notify/signature';
 import { describePostgres, tempPostgres, tempSqlite, type TestDatabase } from '../support/databases';
+import { outboxDrained } from '../support/outbox';
 
 // The dispatcher against a receiver that records what it is sent: several dispatchers on
 // one store share the outbox without sending an event twice; failures are retried in order.
@@ -90,18 +91,7 @@ const dispatcher = (store: Store, url: string, opts: Partial<typeof DEFAULT_DISP
     log,
   );
 
-async function drained(store: Store): Promise<void> {
-  for (let i = 0; i < 400; i++) {
-    const left = await store.db
-      .selectFrom('outbox')
-      .select('seq')
-      .where('delivered_at', 'is', null)
-      .execute();
-    if (left.length === 0) return;
-    await new Promise((r) => setTimeout(r, 25));
-  }
-  throw new Error('outbox not drained');
-}
+const drained = (store: Store) => outboxDrained(store.db);
 
 function suite(name: string, makeDb: () => Promise<TestDatabase> | TestDatabase) {
   describe(name, () => {

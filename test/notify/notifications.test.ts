@@ -1,5 +1,6 @@
 import { ChatUser, ConnectorStub, TEAMS_TENANT, textOf } from '../support/connectorStub';
 import { validPayload, Walk } from '../support/journey';
+import { outboxDrained } from '../support/outbox';
 import { ADMIN, BD, BD2, SUPPORT, startTestApp, uid, workflowHttp, type TestApp } from '../support/testApp';
 
 // Every state change of a whole journey, through the real dispatcher, webhook and
@@ -19,20 +20,7 @@ afterAll(async () => {
   await stub.stop();
 });
 
-/** Waits until the dispatcher has every event of the application acknowledged. */
-async function settled(applicationId: string): Promise<void> {
-  for (let i = 0; i < 200; i++) {
-    const pending = await t.app.store.db
-      .selectFrom('outbox')
-      .select(['seq', 'last_error'])
-      .where('application_id', '=', applicationId)
-      .where('delivered_at', 'is', null)
-      .execute();
-    if (pending.length === 0) return;
-    await new Promise((r) => setTimeout(r, 25));
-  }
-  throw new Error(`outbox for ${applicationId} not drained`);
-}
+const settled = (applicationId: string) => outboxDrained(t.app.store.db, applicationId);
 
 /** New messages (not card updates) per conversation since the last call. */
 function inbox(people: ChatUser[]) {
@@ -223,19 +211,7 @@ test('a BD who never chatted is reached by opening a Teams chat; elsewhere the e
   const silentBd = 'bd-carol-never-chatted';
   const own = await startTestApp({ env: { NOTIFY_POLL_MS: '20', BD_USER_IDS: silentBd } });
   const ownHttp = workflowHttp(own.url);
-  const drained = async (id: string) => {
-    for (let i = 0; i < 200; i++) {
-      const pending = await own.app.store.db
-        .selectFrom('outbox')
-        .select('seq')
-        .where('application_id', '=', id)
-        .where('delivered_at', 'is', null)
-        .execute();
-      if (pending.length === 0) return;
-      await new Promise((r) => setTimeout(r, 25));
-    }
-    throw new Error('not drained');
-  };
+  const drained = (id: string) => outboxDrained(own.app.store.db, id);
   const ask = async (partner: ChatUser, company: string) => {
     await partner.say('help');
     const reg = await ownHttp('POST', '/applications', partner.userId, {

@@ -2,6 +2,8 @@ import { ChatUser, ConnectorStub, findButton, textOf } from '../support/connecto
 import { describePostgres, tempPostgres, type TestDatabase } from '../support/databases';
 import { startProcess, type Running } from '../support/process';
 import { Walk } from '../support/journey';
+import { outboxDrained } from '../support/outbox';
+import { openStore } from '../../src/db/database';
 import { BD, BD2, TOKEN, uid, workflowHttp } from '../support/testApp';
 
 // Two bot processes on one Postgres and one Redis, as a load balancer would spread them:
@@ -47,19 +49,13 @@ describeScale('two instances on Postgres and Redis', () => {
   const on = (p: Running, userId: string, conversationId = `conv-${userId}`) =>
     new ChatUser(p.url, stub, userId, conversationId);
 
-  async function drained(url: string): Promise<void> {
-    const { Client } = await import('pg');
-    const c = new Client({ connectionString: db.url });
-    await c.connect();
+  /** Both instances drain one outbox: wait until it is empty, reading the shared database. */
+  async function drained(): Promise<void> {
+    const store = await openStore(db.url);
     try {
-      for (let i = 0; i < 200; i++) {
-        const r = await c.query('SELECT count(*)::int AS n FROM outbox WHERE delivered_at IS NULL');
-        if (r.rows[0].n === 0) return;
-        await new Promise((res) => setTimeout(res, 50));
-      }
-      throw new Error(`outbox not drained (${url})`);
+      await outboxDrained(store.db);
     } finally {
-      await c.end();
+      await store.close();
     }
   }
 
@@ -100,7 +96,7 @@ describeScale('two instances on Postgres and Redis', () => {
     expect(history.filter((h: { action: string }) => h.action === 'approve')).toHaveLength(1);
 
     // Both instances drain the one outbox: the partner hears of the approval once.
-    await drained(a.url);
+    await drained();
     await new Promise((r) => setTimeout(r, 300));
     const partnerTexts = stub.for(partner.conversationId).map((r) => r.activity.text ?? '');
     expect(
@@ -122,7 +118,7 @@ describeScale('two instances on Postgres and Redis', () => {
     const review = findButton(done, (d) => d.action === 'request-qualification-review')!;
     expect(textOf(await on(b, partner).say(review.data))).toContain('asked for the qualification review');
     // Events the killed instance had claimed are taken over when their lease runs out.
-    await drained(b.url);
+    await drained();
     const [app] = (await workflowHttp(b.url)('GET', '/applications', partner)).body;
     expect(app).toMatchObject({ companyName: 'Survivor Co', status: 'qualification_review' });
   }, 60_000);

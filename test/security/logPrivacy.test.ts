@@ -1,6 +1,7 @@
 import { createLogger } from '../../src/logger';
 import { ChatUser, ConnectorStub } from '../support/connectorStub';
 import { validPayload, Walk } from '../support/journey';
+import { outboxDrained } from '../support/outbox';
 import { BD, SUPPORT, startTestApp, uid, workflowHttp } from '../support/testApp';
 
 // Every log line of a whole journey (chat, workflow API, notifications, a refused webhook,
@@ -48,15 +49,7 @@ test('a full journey logs no secret, token, e-mail, phone or contact name', asyn
       body: '{}',
     });
     await workflowHttp(t.url, 'a-wrong-token')('GET', '/applications', partner.userId);
-    for (let i = 0; i < 100; i++) {
-      const pending = await t.app.store.db
-        .selectFrom('outbox')
-        .select('seq')
-        .where('delivered_at', 'is', null)
-        .execute();
-      if (pending.length === 0) break;
-      await new Promise((r) => setTimeout(r, 25));
-    }
+    await outboxDrained(t.app.store.db);
   } finally {
     await t.stop();
     await stub.stop();

@@ -81,46 +81,26 @@ export async function driveTo(
   bd = BD,
   overrides: { companyName?: string } = {},
 ): Promise<Driven> {
-  const fields = { ...fullFields(), ...overrides };
-  const reg = await http('POST', '/applications', partner, {
-    companyName: fields.companyName,
-    mainUid: fields.mainUid,
-    contactEmail: fields.contactEmail,
-  });
-  if (reg.status !== 201) throw new Error(`register failed: ${JSON.stringify(reg.body)}`);
-  let state: Driven = {
-    id: reg.body.id,
-    version: reg.body.version,
-    status: 'prospect',
-    partner,
-    body: reg.body,
-  };
-
+  const { mainUid, companyName, contactEmail, ...basics } = { ...fullFields(), ...overrides };
+  const walk = await Walk.register(http, partner, { companyName, mainUid, contactEmail });
+  let invitationCode: string | undefined;
   const step = async (action: ActionName, by: 'partner' | 'bd', payload: Record<string, unknown>) => {
-    const r = await http('POST', `/applications/${state.id}/actions/${action}`, by === 'bd' ? bd : partner, {
-      expectedVersion: state.version,
-      payload,
-    });
-    if (r.status !== 200)
-      throw new Error(`${action} from ${state.status} failed: ${r.status} ${JSON.stringify(r.body)}`);
-    state = { ...state, version: r.body.version, status: r.body.status, body: r.body };
-    if (r.body.invitationCode) state.invitationCode = r.body.invitationCode;
+    await walk.act(action, by === 'bd' ? bd : partner, payload);
+    invitationCode = walk.app.invitationCode ?? invitationCode;
   };
 
   const side = SIDE[target];
   const goal = side ? side.from : target;
   for (const p of PATH) {
-    if (state.status === goal) break;
-    await step(p.action, p.by, validPayload(p.action, { invitationCode: state.invitationCode }));
-    if (state.status === 'draft') {
-      // Fill the basic information so the draft is ready to submit.
-      const { mainUid: _m, companyName: _c, contactEmail: _e, ...rest } = fields;
-      await step('update-application', 'partner', rest);
-    }
+    if (walk.app.status === goal) break;
+    await step(p.action, p.by, validPayload(p.action, { invitationCode }));
+    // Fill the basic information so the draft is ready to submit.
+    if (walk.app.status === 'draft') await step('update-application', 'partner', basics);
   }
   if (side) await step(side.action, side.by, validPayload(side.action));
-  if (state.status !== target) throw new Error(`drove to ${state.status}, wanted ${target}`);
-  return state;
+  const app = walk.app;
+  if (app.status !== target) throw new Error(`drove to ${app.status}, wanted ${target}`);
+  return { id: app.id, version: app.version, status: app.status, invitationCode, partner, body: app };
 }
 
 /** One application walked through the API step by step; each step must answer 200. */

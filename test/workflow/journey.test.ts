@@ -1,3 +1,4 @@
+import { outboxDrained } from '../support/outbox';
 import { WorkflowClient } from '../../src/workflow/workflowClient';
 import { describePostgres, tempPostgres, tempSqlite, type TestDatabase } from '../support/databases';
 import { fullFields } from '../support/journey';
@@ -93,16 +94,7 @@ async function wholeJourney(t: TestApp) {
     .execute();
   expect(outbox.map((e) => e.type)).toEqual(history.map((h) => h.action));
   // The dispatcher acknowledges every event through the signed webhook.
-  for (let i = 0; i < 100; i++) {
-    const pending = await t.app.store.db
-      .selectFrom('outbox')
-      .select('seq')
-      .where('application_id', '=', app.id)
-      .where('delivered_at', 'is', null)
-      .execute();
-    if (pending.length === 0) break;
-    await new Promise((r) => setTimeout(r, 50));
-  }
+  await outboxDrained(t.app.store.db, app.id);
   const delivered = await t.app.store.db
     .selectFrom('outbox')
     .select(['delivered_at', 'last_error'])
