@@ -133,12 +133,8 @@ export function mountDirectLine(server: restify.Server, deps: DirectLineDeps): v
     });
   const fromBot = async (c: DevConversation, req: restify.Request, res: restify.Response) => {
     const activity = (await readJsonBody(req, deps.maxBodyBytes)) as Partial<Activity>;
-    // A proactive message "replies" to the adapter's internal continue event, which the
-    // transcript never had; Web Chat would hold it back waiting for that activity.
-    const known = activity.replyToId && c.activities.some((a) => a.id === activity.replyToId);
     const stored = channel.append(c, {
       ...activity,
-      replyToId: known ? activity.replyToId : undefined,
       from: { ...BOT_ACCOUNT, ...(activity.from ?? {}), role: 'bot' },
     });
     res.send(200, { id: stored.id });

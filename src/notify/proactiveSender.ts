@@ -187,6 +187,7 @@ export function httpFailure(err: unknown): { status?: number; retryAfterMs?: num
 /**
  * Runs a proactive turn so that an error inside it reaches the caller: the adapter's
  * onTurnError would swallow it, and apologise in the very conversation that just refused us.
+ * Messages it sends are not replies.
  */
 async function rethrowing(
   start: (logic: (ctx: TurnContext) => Promise<void>) => Promise<void>,
@@ -194,6 +195,12 @@ async function rethrowing(
 ): Promise<void> {
   let failure: unknown;
   await start(async (ctx) => {
+    // A proactive message answers nothing: without this it would name the adapter's internal
+    // continue event as the activity it replies to, which no channel has ever seen.
+    ctx.onSendActivities(async (_ctx, activities, next) => {
+      for (const a of activities) delete a.replyToId;
+      return next();
+    });
     try {
       await logic(ctx);
     } catch (err) {
