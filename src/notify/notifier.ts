@@ -68,8 +68,7 @@ export class Notifier {
     const cardHolders = await this.deliveries.cardsFor(app.id);
     const outcome = this.outcomeLine(event);
 
-    const sends: Promise<void>[] = [];
-    const retries: SendOutcome[] = [];
+    const sends: { userId: string; outcome: Promise<SendOutcome> }[] = [];
     const carded = new Set<string>();
     for (const [audience, message] of Object.entries(spec) as [Audience, MessageSpec][]) {
       for (const userId of this.recipients(audience, app)) {
@@ -79,44 +78,19 @@ export class Notifier {
           continue;
         }
         if (message.card === 'staff') carded.add(userId);
-        sends.push(
-          this.sender
-            .send(userId, async (ctx, where) => {
-              const text = this.fill(message.text, app, event);
-              const card = message.card ? this.card(message.card, ctx, app, outcome) : undefined;
-              const held = cardHolders.find(
-                (c) => c.user_id === userId && c.conversation_id === where.conversationId,
-              );
-              if (card && held && message.card === 'staff') {
-                // Update the card they already have instead of sending a second one.
-                await ctx.updateActivity({ id: held.activity_id, type: 'message', attachments: [card] });
-                await ctx.sendActivity(text);
-                return;
-              }
-              const sent = await ctx.sendActivity(card ? { ...MessageFactory.attachment(card), text } : text);
-              if (card && message.card === 'staff' && sent?.id) {
-                await this.deliveries.saveCard(app.id, userId, where.conversationId, sent.id);
-              }
-            })
-            .then(async (o) => {
-              if (o.status === 'retry') {
-                retries.push(o);
-                return;
-              }
-              await this.deliveries.record(
-                event.eventId,
-                userId,
-                o.status,
-                'detail' in o ? o.detail : undefined,
-              );
-              report[o.status === 'sent' ? 'sent' : o.status === 'dead' ? 'dead' : 'unreachable'].push(
-                userId,
-              );
-            }),
-        );
+        sends.push({ userId, outcome: this.deliver(userId, message, app, event, outcome, cardHolders) });
       }
     }
-    await Promise.all(sends);
+    const retries: number[] = [];
+    for (const { userId, outcome } of sends) {
+      const o = await outcome;
+      if (o.status === 'retry') {
+        retries.push(o.retryAfterMs ?? 0);
+        continue;
+      }
+      await this.deliveries.record(event.eventId, userId, o.status, 'detail' in o ? o.detail : undefined);
+      report[o.status].push(userId);
+    }
 
     // Everyone else holding a card for this application sees it as it now stands.
     for (const held of cardHolders) {
@@ -132,10 +106,39 @@ export class Notifier {
     }
 
     if (retries.length) {
-      const wait = Math.max(...retries.map((o) => (o.status === 'retry' ? (o.retryAfterMs ?? 0) : 0)));
-      throw new RetryLater(`${retries.length} recipient(s) not reached yet`, wait || undefined);
+      throw new RetryLater(
+        `${retries.length} recipient(s) not reached yet`,
+        Math.max(...retries) || undefined,
+      );
     }
     return report;
+  }
+
+  /** One person's message, in their newest conversation; a card they already hold is updated, not sent again. */
+  private deliver(
+    userId: string,
+    message: MessageSpec,
+    app: ApplicationView,
+    event: NotifyEvent,
+    outcome: string,
+    cardHolders: { user_id: string; conversation_id: string; activity_id: string }[],
+  ): Promise<SendOutcome> {
+    return this.sender.send(userId, async (ctx, where) => {
+      const text = this.fill(message.text, app, event);
+      const card = message.card ? this.card(message.card, ctx, app, outcome) : undefined;
+      const held = cardHolders.find(
+        (c) => c.user_id === userId && c.conversation_id === where.conversationId,
+      );
+      if (card && held && message.card === 'staff') {
+        await ctx.updateActivity({ id: held.activity_id, type: 'message', attachments: [card] });
+        await ctx.sendActivity(text);
+        return;
+      }
+      const sent = await ctx.sendActivity(card ? { ...MessageFactory.attachment(card), text } : text);
+      if (card && message.card === 'staff' && sent?.id) {
+        await this.deliveries.saveCard(app.id, userId, where.conversationId, sent.id);
+      }
+    });
   }
 
   /** Who an audience is for this application: its partner, its BD (every BD until one took it), support and admins. */
