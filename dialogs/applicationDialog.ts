@@ -1,9 +1,9 @@
 import { MessageFactory, type TurnContext } from 'botbuilder';
 import { WaterfallDialog, type WaterfallStepContext } from 'botbuilder-dialogs';
-import type { BotServices } from '../src/bot/botServices';
-import formFields from '../src/bot/cards/applicationFormFields.json';
-import { statusMessage } from '../src/bot/statusText';
-import { VERBS, type CardData } from '../src/bot/verbs';
+import type { BotServices } from './helpers/botServices';
+import formFields from '../src/cards/applicationFormFields.json';
+import { statusMessage } from '../src/cards/statusText';
+import { VERBS, type CardData } from '../src/cards/verbs';
 import { applicationFieldShape, type ApplicationView, type FieldName } from '../src/workflow/schemas';
 import { DIALOG } from './dialogIds';
 import { StepDialog, type StepOptions } from './stepDialog';

@@ -1,9 +1,9 @@
 import { MessageFactory, type TurnContext } from 'botbuilder';
 import { WaterfallDialog, type WaterfallStepContext } from 'botbuilder-dialogs';
-import { bdCard, staffCard, UPDATED_CARD } from '../src/bot/applicationCards';
-import type { BotServices } from '../src/bot/botServices';
-import actionForms from '../src/bot/cards/actionForms.json';
-import { VERBS, type CardData } from '../src/bot/verbs';
+import { bdCard, staffCard, UPDATED_CARD } from '../src/cards/applicationCards';
+import type { BotServices } from './helpers/botServices';
+import actionForms from '../src/cards/actionForms.json';
+import { VERBS, type CardData } from '../src/cards/verbs';
 import { STATUS_INFO, STATUSES, TRANSITIONS, type ActionName } from '../src/workflow/machine';
 import type { ApplicationView } from '../src/workflow/schemas';
 import { DIALOG } from './dialogIds';

@@ -1,6 +1,6 @@
 import { WaterfallDialog, type WaterfallStepContext } from 'botbuilder-dialogs';
-import type { BotServices } from '../src/bot/botServices';
-import { statusMessage } from '../src/bot/statusText';
+import type { BotServices } from './helpers/botServices';
+import { statusMessage } from '../src/cards/statusText';
 import { DIALOG } from './dialogIds';
 import { StepDialog, type StepOptions } from './stepDialog';
 

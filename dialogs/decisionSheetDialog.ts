@@ -1,9 +1,9 @@
 import { MessageFactory, type TurnContext } from 'botbuilder';
 import { TextPrompt, WaterfallDialog, type WaterfallStepContext } from 'botbuilder-dialogs';
-import { termsCard } from '../src/bot/applicationCards';
-import type { BotServices } from '../src/bot/botServices';
-import { statusMessage } from '../src/bot/statusText';
-import { VERBS } from '../src/bot/verbs';
+import { termsCard } from '../src/cards/applicationCards';
+import type { BotServices } from './helpers/botServices';
+import { statusMessage } from '../src/cards/statusText';
+import { VERBS } from '../src/cards/verbs';
 import { isRealDescription, type ApplicationView } from '../src/workflow/schemas';
 import { DIALOG } from './dialogIds';
 import { StepDialog, type StepOptions } from './stepDialog';

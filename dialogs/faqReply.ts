@@ -1,9 +1,9 @@
 import { MessageFactory, type Attachment, type TurnContext } from 'botbuilder';
-import { TURN_USER, type BotServices, type TurnUser } from '../src/bot/botServices';
+import { TURN_USER, type BotServices, type TurnUser } from './helpers/botServices';
 import type { Role } from '../src/roles';
 import type { AskerContext } from '../src/faq/types';
-import { VERBS } from '../src/bot/verbs';
-import { currentApplication } from '../src/bot/currentApplication';
+import { VERBS } from '../src/cards/verbs';
+import { currentApplication } from './helpers/currentApplication';
 
 const HELP: Record<Role, string> = {
   partner:

@@ -7,14 +7,14 @@ import {
   type WaterfallStepContext,
 } from 'botbuilder-dialogs';
 import type { TurnContext } from 'botbuilder';
-import { TURN_USER, type BotServices, type TurnUser } from '../src/bot/botServices';
-import { currentApplication } from '../src/bot/currentApplication';
-import { commandOf, isQuestion } from '../src/bot/intents';
-import { statusMessage } from '../src/bot/statusText';
-import { cardDataOf, VERBS, type CardData } from '../src/bot/verbs';
+import { TURN_USER, type BotServices, type TurnUser } from './helpers/botServices';
+import { currentApplication } from './helpers/currentApplication';
+import { commandOf, isQuestion } from './helpers/intents';
+import { statusMessage } from '../src/cards/statusText';
+import { cardDataOf, VERBS, type CardData } from '../src/cards/verbs';
 import { STATUS_INFO, type Status } from '../src/workflow/machine';
 import type { ApplicationView } from '../src/workflow/schemas';
-import { USER_PROFILE, type UserProfileAccessor } from '../src/bot/userProfile';
+import { USER_PROFILE, type UserProfileAccessor } from './helpers/userProfile';
 import { AcpnDialog } from './acpnDialog';
 import { ApplicationDialog } from './applicationDialog';
 import { BdDialog } from './bdDialog';

@@ -7,8 +7,8 @@ import {
   type WaterfallStepContext,
 } from 'botbuilder-dialogs';
 import { MessageFactory } from 'botbuilder';
-import { reviewRequestCard } from '../src/bot/applicationCards';
-import type { BotServices } from '../src/bot/botServices';
+import { reviewRequestCard } from '../src/cards/applicationCards';
+import type { BotServices } from './helpers/botServices';
 import { applicationFieldShape } from '../src/workflow/schemas';
 import { DIALOG } from './dialogIds';
 import { StepDialog } from './stepDialog';

@@ -1,10 +1,10 @@
 import { ComponentDialog, type DialogContext } from 'botbuilder-dialogs';
 import type { TurnContext } from 'botbuilder';
-import { currentApplication } from '../src/bot/currentApplication';
-import { ActionRunner } from '../src/bot/actionRunner';
-import { TURN_USER, type BotServices, type TurnUser } from '../src/bot/botServices';
-import type { RenderContext } from '../src/bot/cards/cardFactory';
-import type { CardData } from '../src/bot/verbs';
+import { currentApplication } from './helpers/currentApplication';
+import { ActionRunner } from './helpers/actionRunner';
+import { TURN_USER, type BotServices, type TurnUser } from './helpers/botServices';
+import type { RenderContext } from '../src/cards/cardBuilder';
+import type { CardData } from '../src/cards/verbs';
 import type { ApplicationView } from '../src/workflow/schemas';
 
 /** What a step dialog is started with: a card's data when a button was pressed. */

@@ -1,7 +1,7 @@
 import { MessageFactory } from 'botbuilder';
 import { TextPrompt, WaterfallDialog, type WaterfallStepContext } from 'botbuilder-dialogs';
-import { staffCard } from '../src/bot/applicationCards';
-import type { BotServices } from '../src/bot/botServices';
+import { staffCard } from '../src/cards/applicationCards';
+import type { BotServices } from './helpers/botServices';
 import { DIALOG } from './dialogIds';
 import { StepDialog, type StepOptions } from './stepDialog';
 

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import commandHelp from '../../src/bot/commandHelp.json';
-import commands from '../../src/bot/commands.json';
+import commandHelp from '../../dialogs/helpers/commandHelp.json';
+import commands from '../../dialogs/helpers/commands.json';
 
 export const APP_PACKAGE_DIR = path.resolve(__dirname, '../../appPackage');
 

@@ -10,15 +10,15 @@ import { DialogSet, DialogTurnStatus, type DialogState } from 'botbuilder-dialog
 import { DIALOG } from '../../dialogs/dialogIds';
 import { MainDialog } from '../../dialogs/mainDialog';
 import { helpText } from '../../dialogs/faqReply';
-import { UPDATED_CARD } from './applicationCards';
-import { TURN_USER, type BotServices, type TurnUser } from './botServices';
+import { UPDATED_CARD } from '../cards/applicationCards';
+import { TURN_USER, type BotServices, type TurnUser } from '../../dialogs/helpers/botServices';
 import type { ConversationReferenceStore } from './conversationReferenceStore';
 import { turnUserOf } from './userIdentity';
 import { ETagConflictError } from './sqlStorage';
 import type { TurnGuard } from './turnGuard';
-import { USER_PROFILE, type UserProfile } from './userProfile';
-import { currentApplication } from './currentApplication';
-import { statusMessage } from './statusText';
+import { USER_PROFILE, type UserProfile } from '../../dialogs/helpers/userProfile';
+import { currentApplication } from '../../dialogs/helpers/currentApplication';
+import { statusMessage } from '../cards/statusText';
 
 /** Bump when dialog definitions change incompatibly: stored stacks from older deploys restart cleanly. */
 export const DIALOG_SCHEMA_VERSION = 1;

@@ -1,6 +1,6 @@
 import type { Activity } from 'botbuilder';
 import { SYSTEM_PREFIX, type RoleDirectory } from '../roles';
-import type { TurnUser } from './botServices';
+import type { TurnUser } from '../../dialogs/helpers/botServices';
 
 /** The stable user id (DESIGN.md): Teams' AAD object id, else the channel's from.id. */
 export function stableUserId(activity: Partial<Activity>): string {

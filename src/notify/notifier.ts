@@ -1,7 +1,7 @@
 import { MessageFactory, type Attachment, type TurnContext } from 'botbuilder';
-import { bdCard, termsCard } from '../bot/applicationCards';
-import type { BotServices } from '../bot/botServices';
-import actionForms from '../bot/cards/actionForms.json';
+import { bdCard, termsCard } from '../cards/applicationCards';
+import type { BotServices } from '../../dialogs/helpers/botServices';
+import actionForms from '../cards/actionForms.json';
 import { SYSTEM_ACTOR } from '../roles';
 import type { ApplicationView } from '../workflow/schemas';
 import type { DeliveryLog } from './deliveryLog';

@@ -5,7 +5,7 @@ import { SYSTEM_ACTOR, type RoleDirectory } from '../roles';
 import { STATUS_INFO, STATUSES } from '../workflow/machine';
 import type { ApplicationView } from '../workflow/schemas';
 import type { WorkflowClient } from '../workflow/workflowClient';
-import type { DateFormatter } from '../bot/statusText';
+import type { DateFormatter } from '../cards/statusText';
 import type { ProactiveSender } from './proactiveSender';
 
 const WAITING_ON_BD = STATUSES.filter((s) => STATUS_INFO[s].waitingOn === 'bd');

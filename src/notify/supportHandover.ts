@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { CardFactory, MessageFactory } from 'botbuilder';
 import type { Store } from '../db/database';
 import type { RoleDirectory } from '../roles';
-import { VERBS } from '../bot/verbs';
+import { VERBS } from '../cards/verbs';
 import type { ProactiveSender } from './proactiveSender';
 
 export type HandoverResult =

@@ -1,10 +1,10 @@
 import { DialogTestClient } from 'botbuilder-testing';
 import { ComponentDialog, DialogTurnStatus, type Dialog } from 'botbuilder-dialogs';
 import type { Activity } from 'botbuilder';
-import { TURN_USER, type BotServices } from '../../src/bot/botServices';
-import { UPDATED_CARD } from '../../src/bot/applicationCards';
+import { TURN_USER, type BotServices } from '../../dialogs/helpers/botServices';
+import { UPDATED_CARD } from '../../src/cards/applicationCards';
 import { turnUserOf } from '../../src/bot/userIdentity';
-import { VERBS, type CardData } from '../../src/bot/verbs';
+import { VERBS, type CardData } from '../../src/cards/verbs';
 import { WorkflowClient } from '../../src/workflow/workflowClient';
 import { AcpnDialog } from '../../dialogs/acpnDialog';
 import { ApplicationDialog } from '../../dialogs/applicationDialog';

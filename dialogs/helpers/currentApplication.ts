@@ -1,4 +1,4 @@
-import type { ApplicationView } from '../workflow/schemas';
+import type { ApplicationView } from '../../src/workflow/schemas';
 
 /** A partner's current application: the newest that is not rejected, else the newest. */
 export function currentApplication(apps: ApplicationView[]): ApplicationView | undefined {

@@ -1,8 +1,8 @@
 import type { TurnContext } from 'botbuilder';
-import { STATUS_INFO, type ActionName, type Status } from '../workflow/machine';
-import type { ApplicationView } from '../workflow/schemas';
-import type { WorkflowError } from '../workflow/workflowClient';
-import actionForms from './cards/actionForms.json';
+import { STATUS_INFO, type ActionName, type Status } from '../../src/workflow/machine';
+import type { ApplicationView } from '../../src/workflow/schemas';
+import type { WorkflowError } from '../../src/workflow/workflowClient';
+import actionForms from '../../src/cards/actionForms.json';
 import type { BotServices, TurnUser } from './botServices';
 
 const forms = actionForms as Record<string, { label: string; done?: string }>;

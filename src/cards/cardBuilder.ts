@@ -5,8 +5,8 @@ import decisionSheetFields from './decisionSheetFields.json';
 import applicationSummary from './templates/applicationSummary.json';
 import basicInfoForm from './templates/basicInfoForm.json';
 import { bindTemplate, type Json } from './templateBinder';
-import { VERBS, type CardData } from '../verbs';
-import type { ApplicationView } from '../../workflow/schemas';
+import { VERBS, type CardData } from './verbs';
+import type { ApplicationView } from '../workflow/schemas';
 
 export interface InputSpec {
   id: string;

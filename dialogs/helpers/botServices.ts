@@ -1,10 +1,10 @@
-import type { FaqAnswer, AnswerOptions } from '../faq/types';
-import type { Logger } from '../logger';
-import type { SupportHandover } from '../notify/supportHandover';
-import type { Role, RoleDirectory } from '../roles';
-import type { WorkflowClient } from '../workflow/workflowClient';
-import type { CardBuilder } from './cards/cardFactory';
-import type { DateFormatter } from './statusText';
+import type { FaqAnswer, AnswerOptions } from '../../src/faq/types';
+import type { Logger } from '../../src/logger';
+import type { SupportHandover } from '../../src/notify/supportHandover';
+import type { Role, RoleDirectory } from '../../src/roles';
+import type { WorkflowClient } from '../../src/workflow/workflowClient';
+import type { CardBuilder } from '../../src/cards/cardBuilder';
+import type { DateFormatter } from '../../src/cards/statusText';
 
 /** Answers questions from the onboarding guide (src/faq's FaqService); keeps unanswered ones and feedback. */
 export interface QuestionAnswerer {

@@ -1,5 +1,5 @@
 import type { StatePropertyAccessor } from 'botbuilder';
-import type { Status } from '../workflow/machine';
+import type { Status } from '../../src/workflow/machine';
 
 /** What the bot remembers of a person across conversations (UserState, in the SQL store). */
 export interface UserProfile {

@@ -1,8 +1,8 @@
 import type { Attachment, TurnContext } from 'botbuilder';
 import { actionsFrom, STATUS_INFO, type Status } from '../workflow/machine';
 import type { ApplicationView, HistoryEntry } from '../workflow/schemas';
-import type { BotServices } from './botServices';
-import type { ButtonSpec } from './cards/cardFactory';
+import type { BotServices } from '../../dialogs/helpers/botServices';
+import type { ButtonSpec } from './cardBuilder';
 
 /** The card updated in place after a decision; the bot returns it to Teams' invoke. */
 export const UPDATED_CARD = Symbol('updatedCard');
