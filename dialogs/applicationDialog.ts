@@ -1,10 +1,11 @@
 import { MessageFactory, type TurnContext } from 'botbuilder';
 import { WaterfallDialog, type WaterfallStepContext } from 'botbuilder-dialogs';
-import type { BotServices } from './helpers/botServices';
 import formFields from '../src/cards/applicationFormFields.json';
 import { statusMessage } from '../src/cards/statusText';
 import { VERBS, type CardData } from '../src/cards/verbs';
 import { applicationFieldShape, type ApplicationView, type FieldName } from '../src/workflow/schemas';
+import type { BotServices } from './helpers/botServices';
+import { actionKey, type CardTable, type CardTurn } from './helpers/cardActions';
 import { DIALOG } from './dialogIds';
 import { StepDialog, type StepOptions } from './stepDialog';
 
@@ -12,102 +13,67 @@ const FLOW = 'application.flow';
 
 /** Guide 2.2: confirm company information, basic information form, save, submit, withdraw. */
 export class ApplicationDialog extends StepDialog {
-  static readonly actions = ['submit', 'withdraw'];
-  static readonly verbs = [VERBS.confirmCompany, VERBS.saveDraft, VERBS.submitForm];
-
   constructor(services: BotServices) {
     super(DIALOG.application, services);
     this.addDialog(new WaterfallDialog(FLOW, [this.start.bind(this)]));
     this.initialDialogId = FLOW;
   }
 
+  override cardHandlers(): CardTable {
+    return {
+      [VERBS.confirmCompany]: (t) => this.confirmCompany(t),
+      [VERBS.saveDraft]: (t) => this.saveForm(t.ctx, t.card, false),
+      [VERBS.submitForm]: (t) => this.saveForm(t.ctx, t.card, true),
+      [actionKey('submit')]: (t) => this.submitOrWithdraw(t, 'submit'),
+      [actionKey('withdraw')]: (t) => this.submitOrWithdraw(t, 'withdraw'),
+    };
+  }
+
   private async start(step: WaterfallStepContext) {
-    const { card } = step.options as StepOptions;
-    const ctx = step.context;
-    if (card) await this.handleCard(ctx, card);
-    else {
-      const app = await this.myApplication(ctx, step.options as StepOptions);
-      if (app && app !== 'unavailable') await this.show(ctx, app);
-    }
+    const app = await this.myApplication(step.context, step.options as StepOptions);
+    if (app && app !== 'unavailable') await this.show(step.context, app);
     return step.endDialog();
   }
 
   /** Re-entering shows the current node: the form while drafting, "please wait" under review. */
   async show(ctx: TurnContext, app: ApplicationView): Promise<void> {
     const cards = this.services.cards;
+    const render = this.render(ctx);
     if (app.status === 'draft' && !app.companyInfoConfirmed) {
-      await ctx.sendActivity(
-        MessageFactory.attachment(
-          cards.summary(
-            {
-              heading: 'Confirm company information',
-              companyName: app.companyName,
-              statusTitle: 'Signing Process: Alibaba Cloud Agency Partner',
-              facts: [
-                { title: 'Company', value: app.companyName ?? '' },
-                { title: 'Main UID', value: app.mainUid ?? '' },
-              ],
-              hint: 'Check that the signing process is "Alibaba Cloud Agency Partner" and the company is yours, then confirm (guide 2.2 step 1).',
-            },
-            [
-              {
-                label: 'Confirm',
-                style: 'positive',
-                data: { verb: VERBS.confirmCompany, applicationId: app.id, version: app.version },
-              },
-            ],
-            this.render(ctx),
-          ),
-        ),
-      );
+      await ctx.sendActivity(MessageFactory.attachment(cards.companyConfirmation(app, render)));
     } else if (app.status === 'draft') {
-      await ctx.sendActivity(MessageFactory.attachment(cards.basicInfoForm(app, {}, {}, this.render(ctx))));
+      await ctx.sendActivity(MessageFactory.attachment(cards.builder.basicInfoForm(app, {}, {}, render)));
     } else if (app.status === 'submitted') {
-      await ctx.sendActivity(
-        MessageFactory.attachment(
-          cards.summary(
-            {
-              heading: 'Application under review',
-              companyName: app.companyName,
-              statusTitle: 'Application under review',
-              facts: app.dueDate
-                ? [{ title: 'BD review due by', value: this.services.dates.date(app.dueDate) }]
-                : [],
-              hint: 'Please be patient and wait for approval. The BD reviews within three working days and may contact you. To change something, withdraw the application first.',
-            },
-            [cards.actionButton(app, 'withdraw')],
-            this.render(ctx),
-          ),
-        ),
-      );
+      await ctx.sendActivity(MessageFactory.attachment(cards.underReview(app, render)));
     } else {
       await ctx.sendActivity(statusMessage(app, 'partner', this.services.dates));
     }
   }
 
-  private async handleCard(ctx: TurnContext, card: CardData): Promise<void> {
-    const user = this.user(ctx);
-    const id = String(card.applicationId);
-    const version = Number(card.version);
-    if (card.verb === VERBS.confirmCompany) {
-      const app = await this.runner.run(ctx, user, id, 'update-application', version, {
+  private async confirmCompany({ ctx, user, card }: CardTurn): Promise<void> {
+    const app = await this.runner.run(
+      ctx,
+      user,
+      String(card.applicationId),
+      'update-application',
+      Number(card.version),
+      {
         companyInfoConfirmed: true,
-      });
-      if (app) await this.show(ctx, app);
-      return;
-    }
-    if (card.verb === VERBS.saveDraft || card.verb === VERBS.submitForm) {
-      await this.saveForm(ctx, card, card.verb === VERBS.submitForm);
-      return;
-    }
-    if (card.verb === VERBS.act && (card.action === 'submit' || card.action === 'withdraw')) {
-      const app = await this.runner.run(ctx, user, id, card.action, version);
-      if (app?.status === 'draft') {
-        await ctx.sendActivity('Application withdrawn. Change what you need and submit it again.');
-        await this.show(ctx, app);
-      } else if (app) {
-        await ctx.sendActivity(this.submittedText(app));
-      }
+      },
+    );
+    if (app) await this.show(ctx, app);
+  }
+
+  private async submitOrWithdraw(
+    { ctx, user, card }: CardTurn,
+    action: 'submit' | 'withdraw',
+  ): Promise<void> {
+    const app = await this.runner.run(ctx, user, String(card.applicationId), action, Number(card.version));
+    if (app?.status === 'draft') {
+      await ctx.sendActivity('Application withdrawn. Change what you need and submit it again.');
+      await this.show(ctx, app);
+    } else if (app) {
+      await ctx.sendActivity(this.submittedText(app));
     }
   }
 
@@ -117,6 +83,7 @@ export class ApplicationDialog extends StepDialog {
    */
   private async saveForm(ctx: TurnContext, card: CardData, thenSubmit: boolean): Promise<void> {
     const user = this.user(ctx);
+    const cards = this.services.cards.builder;
     const current = await this.services.workflow.get(user.userId, String(card.applicationId));
     if (!current.ok) {
       await ctx.sendActivity(
@@ -151,9 +118,7 @@ export class ApplicationDialog extends StepDialog {
             ? r.error.message
             : await this.runner.explain(user, app.id, 'update-application', r.error);
         await ctx.sendActivity(
-          MessageFactory.attachment(
-            this.services.cards.basicInfoForm(app, typed, errors, this.render(ctx), message),
-          ),
+          MessageFactory.attachment(cards.basicInfoForm(app, typed, errors, this.render(ctx), message)),
         );
         return;
       }
@@ -162,7 +127,7 @@ export class ApplicationDialog extends StepDialog {
     if (Object.keys(errors).length) {
       await ctx.sendActivity(
         MessageFactory.attachment(
-          this.services.cards.basicInfoForm(
+          cards.basicInfoForm(
             app,
             typed,
             errors,
@@ -199,13 +164,7 @@ export class ApplicationDialog extends StepDialog {
       );
       await ctx.sendActivity(
         MessageFactory.attachment(
-          this.services.cards.basicInfoForm(
-            app,
-            typed,
-            missing,
-            this.render(ctx),
-            `Not submitted yet: ${problem.message}`,
-          ),
+          cards.basicInfoForm(app, typed, missing, this.render(ctx), `Not submitted yet: ${problem.message}`),
         ),
       );
       return;

@@ -1,5 +1,6 @@
-import { MessageFactory, type Attachment, type TurnContext } from 'botbuilder';
-import { TURN_USER, type BotServices, type TurnUser } from './helpers/botServices';
+import { MessageFactory, type TurnContext } from 'botbuilder';
+import { TURN_USER, type TurnUser } from '../src/bot/userIdentity';
+import type { BotServices } from './helpers/botServices';
 import type { Role } from '../src/roles';
 import type { AskerContext } from '../src/faq/types';
 import { VERBS } from '../src/cards/verbs';
@@ -70,7 +71,7 @@ export async function answerQuestion(
   }
   if (!answer.answered) {
     lines.push(
-      services.handover && user.role === 'partner'
+      user.role === 'partner'
         ? 'I have noted your question. Press **Ask support** to have a person answer it here.'
         : 'I have noted your question for our support team.',
     );
@@ -80,31 +81,18 @@ export async function answerQuestion(
     const citationId = answer.citations[0]?.id;
     const data = (helpful: boolean) => ({ verb: VERBS.feedback, question, citationId, helpful });
     reply.attachments = [
-      smallCard('Was this helpful?', [
-        { title: 'Helpful', data: data(true) },
-        { title: 'Not helpful', data: data(false) },
+      services.cards.builder.small('Was this helpful?', [
+        { label: 'Helpful', data: data(true) },
+        { label: 'Not helpful', data: data(false) },
       ]),
     ];
-  } else if (services.handover && user.role === 'partner') {
+  } else if (user.role === 'partner') {
     reply.attachments = [
-      smallCard('Nobody has answered this yet.', [
-        { title: 'Ask support', data: { verb: VERBS.handover, question } },
+      services.cards.builder.small('Nobody has answered this yet.', [
+        { label: 'Ask support', data: { verb: VERBS.handover, question } },
       ]),
     ];
   }
   await ctx.sendActivity(reply);
   return answer.answered;
-}
-
-/** A one-line card with a few submit buttons, under an answer. */
-function smallCard(text: string, buttons: { title: string; data: Record<string, unknown> }[]): Attachment {
-  return {
-    contentType: 'application/vnd.microsoft.card.adaptive',
-    content: {
-      type: 'AdaptiveCard',
-      version: '1.5',
-      body: [{ type: 'TextBlock', text, size: 'Small', isSubtle: true }],
-      actions: buttons.map((b) => ({ type: 'Action.Submit', title: b.title, data: b.data })),
-    },
-  };
 }

@@ -1,9 +1,13 @@
-import { MessageFactory } from 'botbuilder';
-import { TextPrompt, WaterfallDialog, type WaterfallStepContext } from 'botbuilder-dialogs';
-import { reviewRequestCard } from '../src/cards/applicationCards';
-import type { BotServices } from './helpers/botServices';
+import { MessageFactory, type TurnContext } from 'botbuilder';
+import {
+  TextPrompt,
+  WaterfallDialog,
+  type DialogTurnResult,
+  type WaterfallStepContext,
+} from 'botbuilder-dialogs';
 import { statusMessage } from '../src/cards/statusText';
-import { VERBS } from '../src/cards/verbs';
+import type { BotServices } from './helpers/botServices';
+import { actionKey, type CardTable, type CardTurn } from './helpers/cardActions';
 import { DIALOG } from './dialogIds';
 import { StepDialog, type StepOptions } from './stepDialog';
 
@@ -12,8 +16,6 @@ const FLOW = 'qualification.flow';
 
 /** Guide 2.1 steps 3-4: ask for the qualification review, the interview, redeem the invitation. */
 export class QualificationDialog extends StepDialog {
-  static readonly actions = ['request-qualification-review', 'accept-invitation'];
-
   constructor(services: BotServices) {
     super(DIALOG.qualification, services);
     this.addDialog(
@@ -26,36 +28,44 @@ export class QualificationDialog extends StepDialog {
     this.initialDialogId = FLOW;
   }
 
-  private async start(step: WaterfallStepContext) {
-    const { card } = step.options as StepOptions;
-    const user = this.user(step.context);
-    if (card?.verb === VERBS.act && card.action === 'request-qualification-review') {
-      const app = await this.runner.run(
-        step.context,
-        user,
-        String(card.applicationId),
-        'request-qualification-review',
-        Number(card.version),
+  override cardHandlers(): CardTable {
+    return {
+      [actionKey('request-qualification-review')]: (t) => this.requestReview(t),
+      // Without a code typed on the card, ask for it.
+      [actionKey('accept-invitation')]: (t) =>
+        typeof t.card.invitationCode === 'string'
+          ? this.accept(
+              t.ctx,
+              String(t.card.applicationId),
+              Number(t.card.version),
+              t.card.invitationCode,
+              (id) => t.dc.beginDialog(id),
+            )
+          : t.dc.beginDialog(this.id),
+    };
+  }
+
+  private async requestReview({ ctx, user, card }: CardTurn): Promise<void> {
+    const app = await this.runner.run(
+      ctx,
+      user,
+      String(card.applicationId),
+      'request-qualification-review',
+      Number(card.version),
+    );
+    if (app) {
+      await ctx.sendActivity(
+        'Done: your BD has been asked for the qualification review. They will contact you about the qualification requirements and policy, and prepare the onboarding interview. I will tell you when the invitation is issued.',
       );
-      if (app) {
-        await step.context.sendActivity(
-          'Done: your BD has been asked for the qualification review. They will contact you about the qualification requirements and policy, and prepare the onboarding interview. I will tell you when the invitation is issued.',
-        );
-      }
-      return step.endDialog();
     }
-    if (
-      card?.verb === VERBS.act &&
-      card.action === 'accept-invitation' &&
-      typeof card.invitationCode === 'string'
-    ) {
-      return this.accept(step, String(card.applicationId), Number(card.version), card.invitationCode);
-    }
+  }
+
+  private async start(step: WaterfallStepContext) {
     const app = await this.myApplication(step.context, step.options as StepOptions);
     if (!app || app === 'unavailable') return step.endDialog();
     if (app.status === 'prospect') {
       const msg = MessageFactory.attachment(
-        reviewRequestCard(this.services, step.context, app, {
+        this.services.cards.reviewRequest(app, this.render(step.context), {
           heading: 'Qualification review',
           hint: 'When your enterprise certification is complete, ask for the qualification review (guide 2.1 step 3).',
         }),
@@ -77,31 +87,38 @@ export class QualificationDialog extends StepDialog {
 
   private async redeem(step: WaterfallStepContext) {
     const app = (step.values as { app: { id: string; version: number } }).app;
-    return this.accept(step, app.id, app.version, String(step.result));
+    const next = await this.accept(step.context, app.id, app.version, String(step.result), (id) =>
+      step.replaceDialog(id),
+    );
+    return next ?? step.endDialog();
   }
 
-  private async accept(step: WaterfallStepContext, id: string, version: number, code: string) {
-    const user = this.user(step.context);
+  /** Redeems the code; then the application (2.2), or the code prompt again when it does not match. */
+  private async accept(
+    ctx: TurnContext,
+    id: string,
+    version: number,
+    code: string,
+    goTo: (dialogId: string) => Promise<DialogTurnResult>,
+  ): Promise<DialogTurnResult | void> {
+    const user = this.user(ctx);
     const r = await this.services.workflow.act(user.userId, id, 'accept-invitation', version, {
       invitationCode: code.trim(),
     });
     if (r.ok) {
-      await step.context.sendActivity('Invitation accepted. Now the application itself (guide 2.2).');
-      return step.replaceDialog(DIALOG.application);
+      await ctx.sendActivity('Invitation accepted. Now the application itself (guide 2.2).');
+      return goTo(DIALOG.application);
     }
     if (r.error.kind === 'http' && r.error.code === 'invalid_invitation_code') {
-      await step.context.sendActivity(
+      await ctx.sendActivity(
         "That code doesn't match the invitation for your application. Check it with your BD and type it again.",
       );
-      return step.replaceDialog(this.id);
+      return goTo(this.id);
     }
     if (r.error.kind === 'http' && r.error.code === 'invitation_expired') {
-      await step.context.sendActivity(
-        'That invitation code has expired. Please ask your BD to issue a new one.',
-      );
-      return step.endDialog();
+      await ctx.sendActivity('That invitation code has expired. Please ask your BD to issue a new one.');
+      return;
     }
-    await step.context.sendActivity(await this.runner.explain(user, id, 'accept-invitation', r.error));
-    return step.endDialog();
+    await ctx.sendActivity(await this.runner.explain(user, id, 'accept-invitation', r.error));
   }
 }

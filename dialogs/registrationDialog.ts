@@ -7,7 +7,6 @@ import {
   type WaterfallStepContext,
 } from 'botbuilder-dialogs';
 import { MessageFactory } from 'botbuilder';
-import { reviewRequestCard } from '../src/cards/applicationCards';
 import type { BotServices } from './helpers/botServices';
 import { applicationFieldShape } from '../src/workflow/schemas';
 import { DIALOG } from './dialogIds';
@@ -130,7 +129,7 @@ export class RegistrationDialog extends StepDialog {
       });
     }
     const app = r.value;
-    const card = reviewRequestCard(this.services, step.context, app, {
+    const card = this.services.cards.reviewRequest(app, this.render(step.context), {
       heading: 'Registered',
       hint: 'Next (guide 2.1 step 3): ask for the qualification review. Your BD will explain the requirements and prepare the onboarding interview.',
     });

@@ -1,23 +1,22 @@
 import { ComponentDialog, type DialogContext } from 'botbuilder-dialogs';
 import type { TurnContext } from 'botbuilder';
-import { currentApplication } from './helpers/currentApplication';
-import { ActionRunner } from './helpers/actionRunner';
-import { TURN_USER, type BotServices, type TurnUser } from './helpers/botServices';
-import type { RenderContext } from '../src/cards/cardBuilder';
-import type { CardData } from '../src/cards/verbs';
+import { renderFor, type RenderContext } from '../src/cards/cardBuilder';
+import { TURN_USER, type TurnUser } from '../src/bot/userIdentity';
 import type { ApplicationView } from '../src/workflow/schemas';
+import { ActionRunner } from './helpers/actionRunner';
+import type { BotServices } from './helpers/botServices';
+import type { CardTable } from './helpers/cardActions';
+import { currentApplication } from './helpers/currentApplication';
 
-/** What a step dialog is started with: a card's data when a button was pressed. */
+/** What a step dialog is started with. */
 export interface StepOptions {
-  card?: CardData;
-  /** The activity id of the card pressed, so it can be updated in place. */
-  cardActivityId?: string;
+  /** Support's lookup: what to look for. */
   query?: string;
   /** The partner's application as the router read it a moment ago in this same turn: no second read. */
   app?: ApplicationView;
 }
 
-/** Shared plumbing of the step dialogs: who is talking, their application, the runner. */
+/** Shared plumbing of the step dialogs: who is talking, their application, the runner, their card handlers. */
 export abstract class StepDialog extends ComponentDialog {
   protected readonly runner: ActionRunner;
 
@@ -29,12 +28,17 @@ export abstract class StepDialog extends ComponentDialog {
     this.runner = new ActionRunner(services);
   }
 
+  /** The card presses this step answers (MainDialog routes them here by verb and action). */
+  cardHandlers(): CardTable {
+    return {};
+  }
+
   protected user(ctx: TurnContext): TurnUser {
     return ctx.turnState.get(TURN_USER) as TurnUser;
   }
 
-  protected render(ctx: TurnContext, refreshUserIds?: string[]): RenderContext {
-    return { channelId: ctx.activity.channelId, refreshUserIds };
+  protected render(ctx: TurnContext): RenderContext {
+    return renderFor(ctx);
   }
 
   /** The partner's current application: the newest that is not rejected, else the newest. */

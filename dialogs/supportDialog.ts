@@ -1,6 +1,5 @@
 import { MessageFactory } from 'botbuilder';
 import { TextPrompt, WaterfallDialog, type WaterfallStepContext } from 'botbuilder-dialogs';
-import { staffCard } from '../src/cards/applicationCards';
 import type { BotServices } from './helpers/botServices';
 import { DIALOG } from './dialogIds';
 import { StepDialog, type StepOptions } from './stepDialog';
@@ -50,7 +49,7 @@ export class SupportDialog extends StepDialog {
       const history = await this.services.workflow.history(user.userId, app.id);
       await step.context.sendActivity(
         MessageFactory.attachment(
-          staffCard(this.services, step.context, app, {
+          this.services.cards.staff(app, this.render(step.context), {
             withButtons: false,
             history: history.ok ? history.value : [],
           }),

@@ -11,6 +11,10 @@ import { mountWorkflowApi } from './workflow/workflowApi';
 import { systemClock, type Clock } from './clock';
 import { createAdapter, type BotAdapter } from './bot/botAdapter';
 import type { BotServices } from '../dialogs/helpers/botServices';
+import { MainDialog } from '../dialogs/mainDialog';
+import { welcome } from '../dialogs/welcome';
+import type { UserProfile } from '../dialogs/helpers/userProfile';
+import { ApplicationCards } from './cards/applicationCards';
 import { CardBuilder } from './cards/cardBuilder';
 import { ConversationReferenceStore } from './bot/conversationReferenceStore';
 import { mountMessages } from './bot/messagesRoute';
@@ -19,7 +23,7 @@ import { SqlStorage } from './bot/sqlStorage';
 import { TurnGuard } from './bot/turnGuard';
 import { EtagConversationState } from './bot/etagConversationState';
 import { EtagUserState } from './bot/etagUserState';
-import { DateFormatter } from './cards/statusText';
+import { DateFormatter } from './dates';
 import { createFaqService } from './faq/createFaqService';
 import { WorkflowClient } from './workflow/workflowClient';
 import { createKeyv } from './kv';
@@ -57,7 +61,7 @@ export interface AppDeps {
   clock?: Clock;
 }
 
-/** The whole product in one process: workflow API and (later) bot, dispatcher, dev chat. */
+/** The whole product in one process: workflow API, bot, notification dispatcher, dev chat. */
 export class App {
   private ready = false;
   /** Set once by create(). */
@@ -110,19 +114,28 @@ export class App {
       logger: deps.log,
       timeZone: config.calendar.timeZone,
     });
-    const services: BotServices = {
-      workflow: client,
-      faq,
-      cards: new CardBuilder(),
-      roles,
-      dates: new DateFormatter(config.calendar.timeZone),
-      log: deps.log,
-    };
+    const dates = new DateFormatter(config.calendar.timeZone);
+    const cards = new ApplicationCards(new CardBuilder(), dates, roles);
     const botStorage = new SqlStorage(store);
     const conversationState = new EtagConversationState(botStorage);
     const userState = new EtagUserState(botStorage);
     const adapter = createAdapter(config, deps.log, conversationState);
     const references = new ConversationReferenceStore(store);
+    const sender = new ProactiveSender(
+      adapter,
+      references,
+      { ...DEFAULT_SENDER_OPTIONS, appId: config.bot.appId ?? '' },
+      deps.log,
+    );
+    const services: BotServices = {
+      workflow: client,
+      faq,
+      cards,
+      roles,
+      dates,
+      log: deps.log,
+      handover: new SupportHandover(store, sender, roles),
+    };
     const guard = new TurnGuard(
       createKeyv<number>(config.keyvUrl, 'turn-rate'),
       {
@@ -132,19 +145,22 @@ export class App {
       },
       deps.log,
     );
-    const bot = new OnboardingBot({ services, conversationState, userState, references, guard });
+    // The root dialog is built here and handed in, as core-bot's index.ts does.
+    const bot = new OnboardingBot({
+      rootDialog: new MainDialog(services, userState.createProperty<UserProfile>('profile')),
+      welcome: (ctx) => welcome(services, ctx),
+      conversationState,
+      userState,
+      references,
+      roles,
+      log: deps.log,
+      guard,
+    });
     mountMessages(server, { adapter, bot, log: deps.log, maxBodyBytes: config.maxBodyBytes });
     app.bot = { services, adapter, handler: bot, references };
 
-    const sender = new ProactiveSender(
-      adapter,
-      references,
-      { ...DEFAULT_SENDER_OPTIONS, appId: config.bot.appId ?? '' },
-      deps.log,
-    );
-    services.handover = new SupportHandover(store, sender, roles);
     const deliveries = new DeliveryLog(store);
-    const notifier = new Notifier(services, sender, deliveries);
+    const notifier = new Notifier({ workflow: client, cards, dates, roles, sender, deliveries });
     mountNotify(server, {
       notifier,
       secrets: [config.notifySecret, ...(config.notify.previousSecret ? [config.notify.previousSecret] : [])],
@@ -165,7 +181,7 @@ export class App {
       deps.log,
     );
     const reminders = new ReminderScheduler(
-      { workflow: client, sender, store, roles, dates: services.dates, clock, log: deps.log },
+      { workflow: client, sender, store, roles, dates, clock, log: deps.log },
       { intervalMs: config.notify.reminderIntervalMs, hoursBefore: config.notify.reminderHoursBefore },
     );
     app.notify = { dispatcher, notifier, reminders, deliveries };

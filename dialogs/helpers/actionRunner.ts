@@ -1,9 +1,10 @@
 import type { TurnContext } from 'botbuilder';
-import { STATUS_INFO, type ActionName, type Status } from '../../src/workflow/machine';
+import { STATUS_INFO, type ActionName } from '../../src/workflow/machine';
 import type { ApplicationView } from '../../src/workflow/schemas';
 import type { WorkflowError } from '../../src/workflow/workflowClient';
 import actionForms from '../../src/cards/actionForms.json';
-import type { BotServices, TurnUser } from './botServices';
+import type { TurnUser } from '../../src/bot/userIdentity';
+import type { BotServices } from './botServices';
 
 const forms = actionForms as Record<string, { label: string; done?: string }>;
 
@@ -67,7 +68,7 @@ export class ActionRunner {
     ]);
     if (!app.ok) return `Nothing was changed: ${fallback}`;
     const last = history.ok ? history.value[history.value.length - 1] : undefined;
-    const status = STATUS_INFO[app.value.status as Status].title;
+    const status = STATUS_INFO[app.value.status].title;
     if (last && last.action === action) {
       const done = forms[action]?.done ?? action;
       return `Already ${done} by ${last.actor} on ${this.services.dates.date(last.occurredAt)}. Nothing was changed; the application is now at "${status}".`;

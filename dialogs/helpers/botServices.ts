@@ -1,10 +1,10 @@
+import type { ApplicationCards } from '../../src/cards/applicationCards';
+import type { DateFormatter } from '../../src/dates';
 import type { FaqAnswer, AnswerOptions } from '../../src/faq/types';
 import type { Logger } from '../../src/logger';
 import type { SupportHandover } from '../../src/notify/supportHandover';
-import type { Role, RoleDirectory } from '../../src/roles';
+import type { RoleDirectory } from '../../src/roles';
 import type { WorkflowClient } from '../../src/workflow/workflowClient';
-import type { CardBuilder } from '../../src/cards/cardBuilder';
-import type { DateFormatter } from '../../src/cards/statusText';
 
 /** Answers questions from the onboarding guide (src/faq's FaqService); keeps unanswered ones and feedback. */
 export interface QuestionAnswerer {
@@ -29,24 +29,14 @@ export interface QuestionAnswerer {
   }): Promise<void>;
 }
 
-/** Everything the dialogs need, handed in once so tests can build the real thing. */
+/** Everything the dialogs need, handed in once (app.ts) so tests can build the real thing. */
 export interface BotServices {
   workflow: WorkflowClient;
   faq: QuestionAnswerer;
-  cards: CardBuilder;
+  cards: ApplicationCards;
   roles: RoleDirectory;
   dates: DateFormatter;
   log: Logger;
   /** Hands unanswered questions to support staff and relays their answers. */
-  handover?: Pick<SupportHandover, 'ask' | 'answer'>;
+  handover: Pick<SupportHandover, 'ask' | 'answer'>;
 }
-
-/** Who is talking, resolved from the stable channel user id at the start of each turn. */
-export interface TurnUser {
-  userId: string;
-  role: Role;
-  channelId: string;
-  name?: string;
-}
-
-export const TURN_USER = Symbol('turnUser');

@@ -7,6 +7,4 @@ export interface UserProfile {
   lastSeen?: { applicationId: string; status: Status };
 }
 
-/** The turn's accessor for the profile; absent where no UserState is wired (dialog unit tests). */
-export const USER_PROFILE = Symbol('userProfile');
 export type UserProfileAccessor = StatePropertyAccessor<UserProfile>;

@@ -1,4 +1,4 @@
-import { CardFactory as BotCards, type Attachment } from 'botbuilder';
+import { CardFactory as BotCards, type Attachment, type TurnContext } from 'botbuilder';
 import actionForms from './actionForms.json';
 import formFields from './applicationFormFields.json';
 import decisionSheetFields from './decisionSheetFields.json';
@@ -29,6 +29,11 @@ export interface RenderContext {
   /** Teams gets Action.Execute (with refresh for these users); Web Chat gets Action.Submit. */
   channelId: string;
   refreshUserIds?: string[];
+}
+
+/** How cards are rendered for this turn's channel (Teams gets Action.Execute). */
+export function renderFor(ctx: TurnContext, refreshUserIds?: string[]): RenderContext {
+  return { channelId: ctx.activity.channelId, refreshUserIds };
 }
 
 type ActionFormName = keyof typeof actionForms;
@@ -134,6 +139,19 @@ export class CardBuilder {
       ],
       ctx,
     );
+  }
+
+  /**
+   * A one-line card with a few buttons, under an answer (feedback, ask support). Action.Submit
+   * on every channel: Teams delivers it as a message, and there is no card to update in place.
+   */
+  small(text: string, buttons: Pick<ButtonSpec, 'label' | 'data'>[]): Attachment {
+    return BotCards.adaptiveCard({
+      type: 'AdaptiveCard',
+      version: '1.5',
+      body: [{ type: 'TextBlock', text, size: 'Small', isSubtle: true, wrap: true }],
+      actions: buttons.map((b) => ({ type: 'Action.Submit', title: b.label, data: b.data })),
+    });
   }
 
   decisionSheetInputIds(): { basicInfo: string[]; commissionPolicy: string[] } {

@@ -1,19 +1,9 @@
 import { STATUS_INFO, type Status } from '../workflow/machine';
 import type { ApplicationView } from '../workflow/schemas';
+import type { DateFormatter } from '../dates';
 import stepTexts from './stepTexts.json';
 
 const texts = stepTexts as Record<Status, { partner: string; bd: string }>;
-
-/** Dates as people read them, in the business time zone the deadlines are counted in. */
-export class DateFormatter {
-  private readonly format: Intl.DateTimeFormat;
-  constructor(readonly timeZone: string) {
-    this.format = new Intl.DateTimeFormat('en-GB', { dateStyle: 'medium', timeZone });
-  }
-  date(iso: string | null | undefined): string {
-    return iso ? this.format.format(new Date(iso)) : '';
-  }
-}
 
 /** "Where do I stand": the current step, what is expected next, from whom, by when. */
 export function statusMessage(
@@ -21,7 +11,7 @@ export function statusMessage(
   audience: 'partner' | 'bd',
   dates: DateFormatter,
 ): string {
-  const status = app.status as Status;
+  const status = app.status;
   const info = STATUS_INFO[status];
   const whose =
     info.waitingOn === null

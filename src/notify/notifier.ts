@@ -1,9 +1,11 @@
 import { MessageFactory, type Attachment, type TurnContext } from 'botbuilder';
-import { bdCard, termsCard } from '../cards/applicationCards';
-import type { BotServices } from '../../dialogs/helpers/botServices';
+import type { ApplicationCards } from '../cards/applicationCards';
+import { renderFor } from '../cards/cardBuilder';
 import actionForms from '../cards/actionForms.json';
-import { SYSTEM_ACTOR } from '../roles';
+import type { DateFormatter } from '../dates';
+import { SYSTEM_ACTOR, type RoleDirectory } from '../roles';
 import type { ApplicationView } from '../workflow/schemas';
+import type { WorkflowClient } from '../workflow/workflowClient';
 import type { DeliveryLog } from './deliveryLog';
 import messages from './messages.json';
 import type { NotifyEvent } from './notifyEvent';
@@ -41,15 +43,26 @@ export interface NotifyReport {
  * hears what), sends them once each (delivery records survive retries), and brings the
  * cards already sent for the application up to date in place.
  */
+export interface NotifierDeps {
+  workflow: WorkflowClient;
+  cards: ApplicationCards;
+  dates: DateFormatter;
+  roles: RoleDirectory;
+  sender: ProactiveSender;
+  deliveries: DeliveryLog;
+}
+
 export class Notifier {
-  constructor(
-    private readonly services: BotServices,
-    private readonly sender: ProactiveSender,
-    private readonly deliveries: DeliveryLog,
-  ) {}
+  private readonly sender: ProactiveSender;
+  private readonly deliveries: DeliveryLog;
+
+  constructor(private readonly deps: NotifierDeps) {
+    this.sender = deps.sender;
+    this.deliveries = deps.deliveries;
+  }
 
   async handle(event: NotifyEvent): Promise<NotifyReport> {
-    const r = await this.services.workflow.get(SYSTEM_ACTOR, event.applicationId);
+    const r = await this.deps.workflow.get(SYSTEM_ACTOR, event.applicationId);
     const report: NotifyReport = {
       eventId: event.eventId,
       sent: [],
@@ -99,7 +112,7 @@ export class Notifier {
         await ctx.updateActivity({
           id: held.activity_id,
           type: 'message',
-          attachments: [bdCard(this.services, ctx, app, outcome)],
+          attachments: [this.deps.cards.bd(app, renderFor(ctx), outcome)],
         });
       });
       if (updated) report.cardsUpdated++;
@@ -144,23 +157,22 @@ export class Notifier {
   /** Who an audience is for this application: its partner, its BD (every BD until one took it), support and admins. */
   private recipients(audience: Audience, app: ApplicationView): string[] {
     if (audience === 'partner') return [app.partnerUserId];
-    if (audience === 'bd') return app.bdUserId ? [app.bdUserId] : this.services.roles.usersWith('bd');
-    return [
-      ...new Set([...this.services.roles.usersWith('support'), ...this.services.roles.usersWith('admin')]),
-    ];
+    if (audience === 'bd') return app.bdUserId ? [app.bdUserId] : this.deps.roles.usersWith('bd');
+    return this.deps.roles.staff();
   }
 
   private card(kind: 'staff' | 'terms', ctx: TurnContext, app: ApplicationView, outcome: string): Attachment {
-    return kind === 'terms' ? termsCard(this.services, ctx, app) : bdCard(this.services, ctx, app, outcome);
+    const render = renderFor(ctx);
+    return kind === 'terms' ? this.deps.cards.terms(app, render) : this.deps.cards.bd(app, render, outcome);
   }
 
   private outcomeLine(event: NotifyEvent): string {
     const done = forms[event.type]?.done ?? event.type;
-    return `${done.charAt(0).toUpperCase()}${done.slice(1)} by ${event.actor} on ${this.services.dates.date(event.occurredAt)}`;
+    return `${done.charAt(0).toUpperCase()}${done.slice(1)} by ${event.actor} on ${this.deps.dates.date(event.occurredAt)}`;
   }
 
   private fill(template: string, app: ApplicationView, event: NotifyEvent): string {
-    const d = this.services.dates;
+    const d = this.deps.dates;
     const values: Record<string, string> = {
       company: app.companyName ?? 'The partner',
       due: app.dueDate ? d.date(app.dueDate) : 'the deadline',

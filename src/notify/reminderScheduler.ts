@@ -2,13 +2,11 @@ import type { Clock } from '../clock';
 import type { Store } from '../db/database';
 import type { Logger } from '../logger';
 import { SYSTEM_ACTOR, type RoleDirectory } from '../roles';
-import { STATUS_INFO, STATUSES } from '../workflow/machine';
+import { STATUS_INFO, WAITING_ON_BD } from '../workflow/machine';
 import type { ApplicationView } from '../workflow/schemas';
 import type { WorkflowClient } from '../workflow/workflowClient';
-import type { DateFormatter } from '../cards/statusText';
+import type { DateFormatter } from '../dates';
 import type { ProactiveSender } from './proactiveSender';
-
-const WAITING_ON_BD = STATUSES.filter((s) => STATUS_INFO[s].waitingOn === 'bd');
 
 export interface ReminderOptions {
   intervalMs: number;
@@ -70,7 +68,7 @@ export class ReminderScheduler {
       if (!kind || !(await this.claim(app, kind))) continue;
       const to =
         kind === 'missed'
-          ? this.escalation()
+          ? this.deps.roles.staff()
           : app.bdUserId
             ? [app.bdUserId]
             : this.deps.roles.usersWith('bd');
@@ -83,10 +81,6 @@ export class ReminderScheduler {
       else sent.push({ applicationId: app.id, kind, to });
     }
     return sent;
-  }
-
-  private escalation(): string[] {
-    return [...new Set([...this.deps.roles.usersWith('support'), ...this.deps.roles.usersWith('admin')])];
   }
 
   private text(app: ApplicationView, kind: Kind): string {

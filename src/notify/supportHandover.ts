@@ -36,7 +36,7 @@ export class SupportHandover {
         answered_at: null,
       })
       .execute();
-    const staff = [...new Set([...this.roles.usersWith('support'), ...this.roles.usersWith('admin')])];
+    const staff = this.roles.staff();
     const outcomes = await Promise.all(
       staff.map((s) =>
         this.sender.send(s, async (ctx) => {

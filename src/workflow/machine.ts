@@ -139,6 +139,9 @@ export const STATUS_INFO: Record<Status, StatusInfo> = {
   acpn_active: { title: 'ACPN permission activated', waitingOn: null, guide: '2.5' },
 };
 
+/** The statuses where the next move is a BD's: the BD queue and the deadline reminders. */
+export const WAITING_ON_BD: readonly Status[] = STATUSES.filter((s) => STATUS_INFO[s].waitingOn === 'bd');
+
 const byAction = new Map<ActionName, Transition>(TRANSITIONS.map((t) => [t.action, t]));
 
 export function isAction(name: string): name is ActionName {
