@@ -25,7 +25,9 @@ import { EtagConversationState } from './bot/etagConversationState';
 import { EtagUserState } from './bot/etagUserState';
 import { DateFormatter } from './dates';
 import { createFaqService } from './faq/createFaqService';
-import { WorkflowClient } from './workflow/workflowClient';
+import { HttpWorkflowClient } from './workflow/httpWorkflowClient';
+import { InProcessWorkflowClient } from './workflow/inProcessWorkflowClient';
+import type { WorkflowClient } from './workflow/workflowClient';
 import { createKeyv } from './kv';
 import { DeliveryLog } from './notify/deliveryLog';
 import { Notifier } from './notify/notifier';
@@ -74,7 +76,7 @@ export class App {
     readonly server: restify.Server,
     readonly store: Store,
     readonly workflow: WorkflowService,
-    private readonly log: Logger,
+    readonly log: Logger,
   ) {}
 
   static async create(config: Config, deps: AppDeps): Promise<App> {
@@ -101,12 +103,14 @@ export class App {
       maxBodyBytes: config.maxBodyBytes,
     });
 
-    // The bot reaches the workflow only over HTTP, even in one process (DESIGN.md).
-    const client = new WorkflowClient({
-      baseUrl: config.workflow.selfHosted ? () => `${app.url}/workflow/v1` : config.workflow.url,
-      apiToken: config.workflow.apiToken,
-      timeoutMs: config.workflow.timeoutMs,
-    });
+    // One WorkflowClient interface (DESIGN.md): the service itself when it runs here, HTTP to WORKFLOW_URL otherwise.
+    const client: WorkflowClient = config.workflow.selfHosted
+      ? new InProcessWorkflowClient(workflow, deps.log)
+      : new HttpWorkflowClient({
+          baseUrl: config.workflow.url,
+          apiToken: config.workflow.apiToken,
+          timeoutMs: config.workflow.timeoutMs,
+        });
     const faq = await createFaqService({
       openai: config.openai,
       keyvUrl: config.keyvUrl,

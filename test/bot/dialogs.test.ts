@@ -6,7 +6,7 @@ import { TURN_USER } from '../../src/bot/userIdentity';
 import { UPDATED_CARD } from '../../src/cards/applicationCards';
 import { turnUserOf } from '../../src/bot/userIdentity';
 import { VERBS, type CardData } from '../../src/cards/verbs';
-import { WorkflowClient } from '../../src/workflow/workflowClient';
+import { HttpWorkflowClient } from '../../src/workflow/httpWorkflowClient';
 import { AcpnDialog } from '../../dialogs/acpnDialog';
 import { ApplicationDialog } from '../../dialogs/applicationDialog';
 import { BdDialog } from '../../dialogs/bdDialog';
@@ -413,7 +413,7 @@ describe('MainDialog', () => {
     const down: BotServices = {
       ...services,
       // Port 9 (discard) on loopback: nothing listens there, so connections are refused.
-      workflow: new WorkflowClient({
+      workflow: new HttpWorkflowClient({
         baseUrl: 'http://127.0.0.1:9/workflow/v1',
         apiToken: 'x',
         timeoutMs: 500,
@@ -433,7 +433,7 @@ describe('MainDialog', () => {
     let reachable = false;
     const flaky: BotServices = {
       ...services,
-      workflow: new WorkflowClient({
+      workflow: new HttpWorkflowClient({
         baseUrl: () => (reachable ? `${t.url}/workflow/v1` : 'http://127.0.0.1:9/workflow/v1'),
         apiToken: 'test-workflow-token',
         timeoutMs: 2000,
