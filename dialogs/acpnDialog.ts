@@ -1,4 +1,4 @@
-import { WaterfallDialog, type WaterfallStepContext } from 'botbuilder-dialogs';
+import { WaterfallDialog, type WaterfallStepContext } from '../src/bot/framework';
 import type { BotServices } from './helpers/botServices';
 import { DIALOG } from './dialogIds';
 import { StepDialog } from './stepDialog';

@@ -1,5 +1,9 @@
-import { MessageFactory, type TurnContext } from 'botbuilder';
-import { WaterfallDialog, type WaterfallStepContext } from 'botbuilder-dialogs';
+import {
+  MessageFactory,
+  WaterfallDialog,
+  type TurnContext,
+  type WaterfallStepContext,
+} from '../src/bot/framework';
 import formFields from '../src/cards/applicationFormFields.json';
 import { statusMessage } from '../src/cards/statusText';
 import { VERBS, type CardData } from '../src/cards/verbs';

@@ -1,5 +1,9 @@
-import { MessageFactory, type TurnContext } from 'botbuilder';
-import { WaterfallDialog, type WaterfallStepContext } from 'botbuilder-dialogs';
+import {
+  MessageFactory,
+  WaterfallDialog,
+  type TurnContext,
+  type WaterfallStepContext,
+} from '../src/bot/framework';
 import { UPDATED_CARD } from '../src/cards/applicationCards';
 import actionForms from '../src/cards/actionForms.json';
 import { VERBS } from '../src/cards/verbs';

@@ -1,4 +1,4 @@
-import { WaterfallDialog, type WaterfallStepContext } from 'botbuilder-dialogs';
+import { WaterfallDialog, type WaterfallStepContext } from '../src/bot/framework';
 import type { BotServices } from './helpers/botServices';
 import { statusMessage } from '../src/cards/statusText';
 import { DIALOG } from './dialogIds';

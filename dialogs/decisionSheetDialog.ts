@@ -1,5 +1,10 @@
-import { MessageFactory, type TurnContext } from 'botbuilder';
-import { TextPrompt, WaterfallDialog, type WaterfallStepContext } from 'botbuilder-dialogs';
+import {
+  MessageFactory,
+  TextPrompt,
+  WaterfallDialog,
+  type TurnContext,
+  type WaterfallStepContext,
+} from '../src/bot/framework';
 import { statusMessage } from '../src/cards/statusText';
 import { isRealDescription, type ApplicationView } from '../src/workflow/schemas';
 import type { BotServices } from './helpers/botServices';

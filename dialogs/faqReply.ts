@@ -1,4 +1,4 @@
-import { MessageFactory, type TurnContext } from 'botbuilder';
+import { MessageFactory, type TurnContext } from '../src/bot/framework';
 import { TURN_USER, type TurnUser } from '../src/bot/userIdentity';
 import type { BotServices } from './helpers/botServices';
 import type { Role } from '../src/roles';

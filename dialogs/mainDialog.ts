@@ -3,8 +3,8 @@ import {
   DialogTurnStatus,
   type DialogContext,
   type DialogTurnResult,
-} from 'botbuilder-dialogs';
-import type { TurnContext } from 'botbuilder';
+  type TurnContext,
+} from '../src/bot/framework';
 import { TURN_USER, type TurnUser } from '../src/bot/userIdentity';
 import { statusMessage } from '../src/cards/statusText';
 import { cardDataOf, VERBS, type CardData } from '../src/cards/verbs';

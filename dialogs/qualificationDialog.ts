@@ -1,10 +1,11 @@
-import { MessageFactory, type TurnContext } from 'botbuilder';
 import {
+  MessageFactory,
   TextPrompt,
   WaterfallDialog,
   type DialogTurnResult,
+  type TurnContext,
   type WaterfallStepContext,
-} from 'botbuilder-dialogs';
+} from '../src/bot/framework';
 import { statusMessage } from '../src/cards/statusText';
 import type { BotServices } from './helpers/botServices';
 import { actionKey, type CardTable, type CardTurn } from './helpers/cardActions';

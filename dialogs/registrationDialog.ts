@@ -1,12 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import {
   ConfirmPrompt,
+  MessageFactory,
   TextPrompt,
   WaterfallDialog,
   type PromptValidatorContext,
   type WaterfallStepContext,
-} from 'botbuilder-dialogs';
-import { MessageFactory } from 'botbuilder';
+} from '../src/bot/framework';
 import type { BotServices } from './helpers/botServices';
 import { applicationFieldShape } from '../src/workflow/schemas';
 import { DIALOG } from './dialogIds';

@@ -1,5 +1,4 @@
-import { ComponentDialog, type DialogContext } from 'botbuilder-dialogs';
-import type { TurnContext } from 'botbuilder';
+import { ComponentDialog, type DialogContext, type TurnContext } from '../src/bot/framework';
 import { renderFor, type RenderContext } from '../src/cards/cardBuilder';
 import { TURN_USER, type TurnUser } from '../src/bot/userIdentity';
 import type { ApplicationView } from '../src/workflow/schemas';

@@ -1,5 +1,4 @@
-import { MessageFactory } from 'botbuilder';
-import { TextPrompt, WaterfallDialog, type WaterfallStepContext } from 'botbuilder-dialogs';
+import { MessageFactory, TextPrompt, WaterfallDialog, type WaterfallStepContext } from '../src/bot/framework';
 import type { BotServices } from './helpers/botServices';
 import { DIALOG } from './dialogIds';
 import { StepDialog, type StepOptions } from './stepDialog';

@@ -1,4 +1,4 @@
-import type { TurnContext } from 'botbuilder';
+import type { TurnContext } from '../src/bot/framework';
 import { TURN_USER, type TurnUser } from '../src/bot/userIdentity';
 import { statusMessage } from '../src/cards/statusText';
 import { helpText } from './faqReply';

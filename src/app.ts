@@ -21,8 +21,7 @@ import { mountMessages } from './bot/messagesRoute';
 import { OnboardingBot } from './bot/onboardingBot';
 import { SqlStorage } from './bot/sqlStorage';
 import { TurnGuard } from './bot/turnGuard';
-import { EtagConversationState } from './bot/etagConversationState';
-import { EtagUserState } from './bot/etagUserState';
+import { BotStateStore } from './bot/botStateStore';
 import { DateFormatter } from './dates';
 import { createFaqService } from './faq/createFaqService';
 import { HttpWorkflowClient } from './workflow/httpWorkflowClient';
@@ -36,7 +35,7 @@ import { DEFAULT_DISPATCHER_OPTIONS, OutboxDispatcher } from './notify/outboxDis
 import { DEFAULT_SENDER_OPTIONS, ProactiveSender } from './notify/proactiveSender';
 import { ReminderScheduler } from './notify/reminderScheduler';
 import { SupportHandover } from './notify/supportHandover';
-import type { Activity } from 'botbuilder';
+import type { Activity } from './bot/framework';
 import { DirectLineChannel } from './devchat/directLineChannel';
 import { mountDirectLine } from './devchat/directLineRoutes';
 import { mountDevChatPage } from './devchat/devChatPage';
@@ -120,10 +119,8 @@ export class App {
     });
     const dates = new DateFormatter(config.calendar.timeZone);
     const cards = new ApplicationCards(new CardBuilder(), dates, roles);
-    const botStorage = new SqlStorage(store);
-    const conversationState = new EtagConversationState(botStorage);
-    const userState = new EtagUserState(botStorage);
-    const adapter = createAdapter(config, deps.log, conversationState);
+    const state = new BotStateStore(new SqlStorage(store));
+    const adapter = createAdapter(config, deps.log, (ctx) => state.clear(ctx, 'conversation'));
     const references = new ConversationReferenceStore(store);
     const sender = new ProactiveSender(
       adapter,
@@ -151,10 +148,9 @@ export class App {
     );
     // The root dialog is built here and handed in, as core-bot's index.ts does.
     const bot = new OnboardingBot({
-      rootDialog: new MainDialog(services, userState.createProperty<UserProfile>('profile')),
+      rootDialog: new MainDialog(services, state.property<UserProfile>('user', 'profile')),
       welcome: (ctx) => welcome(services, ctx),
-      conversationState,
-      userState,
+      state,
       references,
       roles,
       log: deps.log,

@@ -1,4 +1,4 @@
-import type { TurnContext } from 'botbuilder';
+import type { TurnContext } from '../../src/bot/framework';
 import { STATUS_INFO, type ActionName } from '../../src/workflow/machine';
 import type { ApplicationView } from '../../src/workflow/schemas';
 import type { WorkflowError } from '../../src/workflow/workflowClient';

@@ -1,5 +1,4 @@
-import type { TurnContext } from 'botbuilder';
-import type { DialogContext, DialogTurnResult } from 'botbuilder-dialogs';
+import type { DialogContext, DialogTurnResult, TurnContext } from '../../src/bot/framework';
 import actionForms from '../../src/cards/actionForms.json';
 import { VERBS, type CardData } from '../../src/cards/verbs';
 import type { TurnUser } from '../../src/bot/userIdentity';

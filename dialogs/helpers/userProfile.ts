@@ -1,4 +1,4 @@
-import type { StatePropertyAccessor } from 'botbuilder';
+import type { StatePropertyAccessor } from '../../src/bot/framework';
 import type { Status } from '../../src/workflow/machine';
 
 /** What the bot remembers of a person across conversations (UserState, in the SQL store). */

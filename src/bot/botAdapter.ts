@@ -2,7 +2,6 @@ import {
   CloudAdapter,
   ConfigurationBotFrameworkAuthentication,
   type Activity,
-  type BotState,
   type InvokeResponse,
   type TurnContext,
 } from 'botbuilder';
@@ -26,7 +25,12 @@ export class BotAdapter extends CloudAdapter {
  * The real Bot Framework adapter. With MicrosoftAppId it validates every inbound token;
  * without it (a loopback development instance) it accepts local channels unauthenticated.
  */
-export function createAdapter(config: Config, log: Logger, conversationState: BotState): BotAdapter {
+export function createAdapter(
+  config: Config,
+  log: Logger,
+  /** Drops the conversation's dialog state after a failed turn; workflow data is untouched. */
+  forgetConversation: (ctx: TurnContext) => Promise<void>,
+): BotAdapter {
   const auth = new ConfigurationBotFrameworkAuthentication({
     MicrosoftAppId: config.bot.appId ?? '',
     MicrosoftAppPassword: config.bot.appPassword ?? '',
@@ -54,8 +58,8 @@ export function createAdapter(config: Config, log: Logger, conversationState: Bo
       { err: { message: error.message, stack: error.stack }, activityType: ctx.activity.type },
       'turn failed',
     );
-    // Drop the conversation's dialog state so the next message starts cleanly; workflow data is untouched.
-    await conversationState.delete(ctx).catch(() => undefined);
+    // Drop the conversation's dialog state so the next message starts cleanly.
+    await forgetConversation(ctx).catch(() => undefined);
     await ctx
       .sendActivity(
         'Sorry, something went wrong on my side. Nothing you saved was lost: type **start** to continue.',

@@ -3,7 +3,6 @@ import {
   ActivityTypes,
   TurnContext,
   type AdaptiveCardInvokeResponse,
-  type BotState,
   type StatePropertyAccessor,
 } from 'botbuilder';
 import { DialogSet, DialogTurnStatus, type Dialog, type DialogState } from 'botbuilder-dialogs';
@@ -11,7 +10,7 @@ import { UPDATED_CARD } from '../cards/applicationCards';
 import type { Logger } from '../logger';
 import type { RoleDirectory } from '../roles';
 import type { ConversationReferenceStore } from './conversationReferenceStore';
-import { ETagConflictError } from './sqlStorage';
+import type { BotStateStore } from './botStateStore';
 import type { TurnGuard } from './turnGuard';
 import { TURN_USER, turnUserOf } from './userIdentity';
 
@@ -28,9 +27,8 @@ export interface OnboardingBotDeps {
   rootDialog: Dialog;
   /** What a person hears when the bot first meets them in a conversation. */
   welcome: (ctx: TurnContext) => Promise<void>;
-  conversationState: BotState;
-  /** Per-person memory across conversations; saved with the conversation state at turn end. */
-  userState?: BotState;
+  /** Conversation and user state, saved once at turn end. */
+  state: BotStateStore;
   references: ConversationReferenceStore;
   roles: RoleDirectory;
   log: Logger;
@@ -50,8 +48,8 @@ export class OnboardingBot extends ActivityHandler {
 
   constructor(private readonly deps: OnboardingBotDeps) {
     super();
-    this.dialogState = deps.conversationState.createProperty<DialogEnvelope>('dialog');
-    this.welcomed = deps.conversationState.createProperty<boolean>('welcomed');
+    this.dialogState = deps.state.property<DialogEnvelope>('conversation', 'dialog');
+    this.welcomed = deps.state.property<boolean>('conversation', 'welcomed');
     // The DialogSet reads its stack through an accessor over the envelope's `state`.
     const stack: StatePropertyAccessor<DialogState> = {
       get: (async (ctx: TurnContext, def?: DialogState) => {
@@ -144,21 +142,13 @@ export class OnboardingBot extends ActivityHandler {
 
   override async run(ctx: TurnContext): Promise<void> {
     await super.run(ctx);
-    for (const [state, what] of [
-      [this.deps.conversationState, 'conversation'],
-      [this.deps.userState, 'user'],
-    ] as const) {
-      try {
-        await state?.saveChanges(ctx);
-      } catch (err) {
-        // Another instance saved it first: its (newer) state stands.
-        if (!(err instanceof ETagConflictError)) throw err;
-        this.deps.log.warn(
-          { conversation: ctx.activity.conversation?.id, state: what },
-          'state changed concurrently; kept the other save',
-        );
-      }
-    }
+    // Another instance saved first: its (newer) state stands.
+    await this.deps.state.save(ctx, (scope) =>
+      this.deps.log.warn(
+        { conversation: ctx.activity.conversation?.id, state: scope },
+        'state changed concurrently; kept the other save',
+      ),
+    );
   }
 
   /** Teams sends both installationUpdate and conversationUpdate on install: one welcome per conversation. */

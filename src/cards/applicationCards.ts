@@ -1,4 +1,4 @@
-import type { Attachment } from 'botbuilder';
+import type { Attachment } from '../bot/framework';
 import type { RoleDirectory } from '../roles';
 import { actionsFrom, STATUS_INFO } from '../workflow/machine';
 import type { ApplicationView, HistoryEntry } from '../workflow/schemas';

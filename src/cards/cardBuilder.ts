@@ -1,4 +1,4 @@
-import { CardFactory as BotCards, type Attachment, type TurnContext } from 'botbuilder';
+import { CardFactory as BotCards, type Attachment, type TurnContext } from '../bot/framework';
 import actionForms from './actionForms.json';
 import formFields from './applicationFormFields.json';
 import decisionSheetFields from './decisionSheetFields.json';

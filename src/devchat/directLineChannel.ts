@@ -1,5 +1,5 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import type { Activity, ChannelAccount } from 'botbuilder';
+import type { Activity, ChannelAccount } from '../bot/framework';
 
 /** The bot as the local channel shows it. */
 export const BOT_ACCOUNT: ChannelAccount = {

@@ -2,7 +2,7 @@ import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type restify from 'restify';
 import { WebSocketServer, type WebSocket } from 'ws';
-import type { Activity, ChannelAccount } from 'botbuilder';
+import type { Activity, ChannelAccount } from '../bot/framework';
 import { ApiError } from '../http/apiError';
 import { readJsonBody } from '../http/jsonBody';
 import { route } from '../http/server';

@@ -1,4 +1,4 @@
-import { MessageFactory, type Attachment, type TurnContext } from 'botbuilder';
+import { MessageFactory, type Attachment, type TurnContext } from '../bot/framework';
 import type { ApplicationCards } from '../cards/applicationCards';
 import { renderFor } from '../cards/cardBuilder';
 import actionForms from '../cards/actionForms.json';

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { CardFactory, MessageFactory } from 'botbuilder';
+import { CardFactory, MessageFactory } from '../bot/framework';
 import type { Store } from '../db/database';
 import type { RoleDirectory } from '../roles';
 import { VERBS } from '../cards/verbs';
