@@ -5,7 +5,13 @@ import {
   type InvokeResponse,
   type TurnContext,
 } from 'botbuilder';
-import { AuthenticationConstants } from 'botframework-connector';
+import {
+  AuthenticationConstants,
+  ConnectorFactory,
+  JwtTokenValidation,
+  type ClaimsIdentity,
+  type ConnectorClient,
+} from 'botframework-connector';
 import { CallerIdConstants } from 'botframework-schema';
 import type { Config } from '../config';
 import type { Logger } from '../logger';
@@ -21,6 +27,38 @@ export class BotAdapter extends CloudAdapter {
   }
 }
 
+/** Connector clients kept per (app id, service URL, audience); a bot talks to few service URLs. */
+const MAX_CLIENTS = 100;
+
+/**
+ * The SDK builds a new ConnectorClient (its whole HTTP pipeline) for every turn and every
+ * proactive message: over a third of an echo bot's turn. One client per app id, service URL
+ * and audience is reused instead; its credentials refresh their own token.
+ */
+export class ReusingAuthentication extends ConfigurationBotFrameworkAuthentication {
+  private readonly clients = new Map<string, Promise<ConnectorClient>>();
+
+  override createConnectorFactory(claimsIdentity: ClaimsIdentity): ConnectorFactory {
+    const inner = super.createConnectorFactory(claimsIdentity);
+    const appId = JwtTokenValidation.getAppIdFromClaims(claimsIdentity.claims) ?? '';
+    const clients = this.clients;
+    return new (class extends ConnectorFactory {
+      create(serviceUrl: string, audience?: string): Promise<ConnectorClient> {
+        const key = `${appId}\u0000${serviceUrl}\u0000${audience ?? ''}`;
+        let client = clients.get(key);
+        if (!client) {
+          if (clients.size >= MAX_CLIENTS) clients.delete(clients.keys().next().value!);
+          client = inner.create(serviceUrl, audience);
+          // A failed creation (credentials) is not kept: the next turn tries again.
+          client.catch(() => clients.delete(key));
+          clients.set(key, client);
+        }
+        return client;
+      }
+    })();
+  }
+}
+
 /**
  * The real Bot Framework adapter. With MicrosoftAppId it validates every inbound token;
  * without it (a loopback development instance) it accepts local channels unauthenticated.
@@ -31,7 +69,7 @@ export function createAdapter(
   /** Drops the conversation's dialog state after a failed turn; workflow data is untouched. */
   forgetConversation: (ctx: TurnContext) => Promise<void>,
 ): BotAdapter {
-  const auth = new ConfigurationBotFrameworkAuthentication({
+  const auth = new ReusingAuthentication({
     MicrosoftAppId: config.bot.appId ?? '',
     MicrosoftAppPassword: config.bot.appPassword ?? '',
     MicrosoftAppType: config.bot.appType,
