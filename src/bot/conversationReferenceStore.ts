@@ -13,14 +13,16 @@ export interface StoredReference {
 const RECENT_MS = 60_000;
 const RECENT_MAX = 10_000;
 
-/** Where each user can be reached proactively; refreshed on every turn. */
+/** Where each user can be reached proactively; rewritten when it changes (and at least once a minute). */
 export class ConversationReferenceStore {
   constructor(private readonly store: Store) {}
 
   /** What this instance last wrote per user and conversation, and when: most turns change nothing. */
   private readonly recent = new Map<string, { json: string; at: number }>();
 
-  async save(userId: string, reference: Partial<ConversationReference>): Promise<void> {
+  async save(userId: string, turnReference: Partial<ConversationReference>): Promise<void> {
+    // The id of the activity that brought it changes every turn and no proactive message needs it.
+    const { activityId: _activityId, ...reference } = turnReference;
     const conversationId = reference.conversation?.id;
     if (!conversationId) return;
     const key = `${userId}\u0000${conversationId}`;
@@ -34,7 +36,7 @@ export class ConversationReferenceStore {
       user_id: userId,
       conversation_id: conversationId,
       channel_id: reference.channelId ?? 'unknown',
-      reference: JSON.stringify(reference),
+      reference: json,
       dead: 0,
       updated_at: now,
     };

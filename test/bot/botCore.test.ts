@@ -5,7 +5,9 @@ import { BotStateStore } from '../../src/bot/botStateStore';
 import { ChatUser, ConnectorStub, textOf } from '../support/connectorStub';
 import { tempSqlite, type TestDatabase } from '../support/databases';
 import { startTestApp } from '../support/testApp';
-import { createAdapter } from '../../src/bot/botAdapter';
+import { createAdapter, ReusingAuthentication } from '../../src/bot/botAdapter';
+import { ConversationReferenceStore } from '../../src/bot/conversationReferenceStore';
+import { ClaimsIdentity } from 'botframework-connector';
 import { loadConfig } from '../../src/config';
 import { createLogger } from '../../src/logger';
 
@@ -91,6 +93,46 @@ describe('SqlStorage', () => {
     expect(reads[0]).toHaveLength(2);
     // The conversation scope was only read: nothing to write there.
     expect(writes).toEqual(['test/users/u-one/']);
+  });
+});
+
+describe('ReusingAuthentication', () => {
+  test('one connector client per app id, service URL and audience, not one per turn', async () => {
+    const auth = new ReusingAuthentication({ MicrosoftAppId: '', MicrosoftAppPassword: '' });
+    const claims = new ClaimsIdentity([], true);
+    const a = await auth.createConnectorFactory(claims).create('http://127.0.0.1:1/', 'aud');
+    const b = await auth.createConnectorFactory(claims).create('http://127.0.0.1:1/', 'aud');
+    const other = await auth.createConnectorFactory(claims).create('http://127.0.0.1:2/', 'aud');
+    expect(b).toBe(a);
+    expect(other).not.toBe(a);
+  });
+});
+
+describe('ConversationReferenceStore', () => {
+  test("a turn's own activity id is not kept, so an unchanged reference is not rewritten every turn", async () => {
+    const db = tempSqlite();
+    const store = await openStore(db.url);
+    try {
+      const refs = new ConversationReferenceStore(store);
+      const reference = (activityId: string) => ({
+        activityId,
+        channelId: 'webchat',
+        serviceUrl: 'http://127.0.0.1:1/',
+        conversation: { id: 'c-ref' } as never,
+        user: { id: 'u-ref', name: 'u' },
+        bot: { id: 'bot', name: 'bot' },
+      });
+      await refs.save('u-ref', reference('a-1'));
+      const first = await store.db.selectFrom('conversation_refs').selectAll().executeTakeFirstOrThrow();
+      await new Promise((r) => setTimeout(r, 5));
+      await refs.save('u-ref', reference('a-2'));
+      const second = await store.db.selectFrom('conversation_refs').selectAll().executeTakeFirstOrThrow();
+      expect(JSON.parse(second.reference)).not.toHaveProperty('activityId');
+      expect(second.updated_at).toBe(first.updated_at);
+    } finally {
+      await store.close();
+      await db.drop();
+    }
   });
 });
 
