@@ -1,7 +1,7 @@
 import { WaterfallDialog, type WaterfallStepContext } from '../src/bot/framework';
 import type { BotServices } from './helpers/botServices';
 import { DIALOG } from './dialogIds';
-import { StepDialog } from './stepDialog';
+import { StepDialog, type StepOptions } from './stepDialog';
 
 const FLOW = 'acpn.flow';
 export const ACPN_CONSOLE_TEXT =
@@ -16,7 +16,7 @@ export class AcpnDialog extends StepDialog {
   }
 
   private async start(step: WaterfallStepContext) {
-    await step.context.sendActivity(ACPN_CONSOLE_TEXT);
+    await step.context.sendActivity(this.led(step.options as StepOptions, ACPN_CONSOLE_TEXT));
     return step.endDialog();
   }
 }

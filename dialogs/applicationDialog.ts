@@ -34,23 +34,26 @@ export class ApplicationDialog extends StepDialog {
   }
 
   private async start(step: WaterfallStepContext) {
-    const app = await this.myApplication(step.context, step.options as StepOptions);
-    if (app && app !== 'unavailable') await this.show(step.context, app);
+    const options = step.options as StepOptions;
+    const app = await this.myApplication(step.context, options);
+    if (app && app !== 'unavailable') await this.show(step.context, app, options.lead);
     return step.endDialog();
   }
 
   /** Re-entering shows the current node: the form while drafting, "please wait" under review. */
-  async show(ctx: TurnContext, app: ApplicationView): Promise<void> {
+  async show(ctx: TurnContext, app: ApplicationView, lead?: string): Promise<void> {
     const cards = this.services.cards;
     const render = this.render(ctx);
     if (app.status === 'draft' && !app.companyInfoConfirmed) {
-      await ctx.sendActivity(MessageFactory.attachment(cards.companyConfirmation(app, render)));
+      await ctx.sendActivity(MessageFactory.attachment(cards.companyConfirmation(app, render), lead));
     } else if (app.status === 'draft') {
-      await ctx.sendActivity(MessageFactory.attachment(cards.builder.basicInfoForm(app, {}, {}, render)));
+      await ctx.sendActivity(
+        MessageFactory.attachment(cards.builder.basicInfoForm(app, {}, {}, render), lead),
+      );
     } else if (app.status === 'submitted') {
-      await ctx.sendActivity(MessageFactory.attachment(cards.underReview(app, render)));
+      await ctx.sendActivity(MessageFactory.attachment(cards.underReview(app, render), lead));
     } else {
-      await ctx.sendActivity(statusMessage(app, 'partner', this.services.dates));
+      await ctx.sendActivity(lead ?? statusMessage(app, 'partner', this.services.dates));
     }
   }
 

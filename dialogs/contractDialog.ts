@@ -15,18 +15,20 @@ export class ContractDialog extends StepDialog {
   }
 
   private async start(step: WaterfallStepContext) {
-    const app = await this.myApplication(step.context, step.options as StepOptions);
+    const options = step.options as StepOptions;
+    const app = await this.myApplication(step.context, options);
     if (!app || app === 'unavailable') return step.endDialog();
-    await step.context.sendActivity(statusMessage(app, 'partner', this.services.dates));
+    const lines = [options.lead ?? statusMessage(app, 'partner', this.services.dates)];
     if (app.status === 'awaiting_contract') {
-      await step.context.sendActivity(
+      lines.push(
         'The contract process depends on your business scenario: agree it with your BD. After both parties sign, you receive an e-mail and I will tell you here.',
       );
     } else if (app.status === 'contract_signed') {
-      await step.context.sendActivity(
+      lines.push(
         'Logging in to the ACPN platform before the permission is opened causes an error: that is normal. I will tell you as soon as ACPN is active.',
       );
     }
+    await step.context.sendActivity(lines.join('\n\n'));
     return step.endDialog();
   }
 }

@@ -77,10 +77,10 @@ export class DecisionSheetDialog extends StepDialog {
     const app = await this.myApplication(ctx, options);
     if (!app || app === 'unavailable') return step.endDialog();
     if (app.status !== 'terms_pending') {
-      await ctx.sendActivity(statusMessage(app, 'partner', this.services.dates));
+      await ctx.sendActivity(options.lead ?? statusMessage(app, 'partner', this.services.dates));
       return step.endDialog();
     }
-    await this.show(ctx, app);
+    await this.show(ctx, app, options.lead);
     return step.endDialog();
   }
 
@@ -101,7 +101,7 @@ export class DecisionSheetDialog extends StepDialog {
     }
   }
 
-  async show(ctx: TurnContext, app: ApplicationView): Promise<void> {
-    await ctx.sendActivity(MessageFactory.attachment(this.services.cards.terms(app, this.render(ctx))));
+  async show(ctx: TurnContext, app: ApplicationView, lead?: string): Promise<void> {
+    await ctx.sendActivity(MessageFactory.attachment(this.services.cards.terms(app, this.render(ctx)), lead));
   }
 }

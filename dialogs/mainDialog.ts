@@ -168,12 +168,11 @@ export class MainDialog extends ComponentDialog {
     }
     const where =
       (await this.sinceLastTime(ctx, current)) + statusMessage(current, 'partner', this.services.dates);
-    await ctx.sendActivity(
-      understood
-        ? where
-        : `I'm not sure what you mean by "${clip(text)}". ${where}\n\nUse the buttons on the card below, or type **help**.`,
-    );
-    return inner.beginDialog(PARTNER_STEP[current.status], { app: current } satisfies StepOptions);
+    // The step says this with its card: one message, not two.
+    const lead = understood
+      ? where
+      : `I'm not sure what you mean by "${clip(text)}". ${where}\n\nUse the buttons on the card below, or type **help**.`;
+    return inner.beginDialog(PARTNER_STEP[current.status], { app: current, lead } satisfies StepOptions);
   }
 
   /**

@@ -62,7 +62,8 @@ export class QualificationDialog extends StepDialog {
   }
 
   private async start(step: WaterfallStepContext) {
-    const app = await this.myApplication(step.context, step.options as StepOptions);
+    const options = step.options as StepOptions;
+    const app = await this.myApplication(step.context, options);
     if (!app || app === 'unavailable') return step.endDialog();
     if (app.status === 'prospect') {
       const msg = MessageFactory.attachment(
@@ -70,14 +71,17 @@ export class QualificationDialog extends StepDialog {
           heading: 'Qualification review',
           hint: 'When your enterprise certification is complete, ask for the qualification review (guide 2.1 step 3).',
         }),
+        options.lead,
       );
       await step.context.sendActivity(msg);
       return step.endDialog();
     }
     if (app.status !== 'invited') {
-      await step.context.sendActivity(statusMessage(app, 'partner', this.services.dates));
+      await step.context.sendActivity(options.lead ?? statusMessage(app, 'partner', this.services.dates));
       return step.endDialog();
     }
+    // A prompt is said again after an interruption: the lead goes in a message of its own.
+    if (options.lead) await step.context.sendActivity(options.lead);
     (step.values as { app?: unknown }).app = { id: app.id, version: app.version };
     return step.prompt(CODE, {
       prompt:

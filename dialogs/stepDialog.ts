@@ -13,6 +13,8 @@ export interface StepOptions {
   query?: string;
   /** The partner's application as the router read it a moment ago in this same turn: no second read. */
   app?: ApplicationView;
+  /** The router's "where you stand", said in the step's first message rather than a message of its own. */
+  lead?: string;
 }
 
 /** Shared plumbing of the step dialogs: who is talking, their application, the runner, their card handlers. */
@@ -34,6 +36,11 @@ export abstract class StepDialog extends ComponentDialog {
 
   protected user(ctx: TurnContext): TurnUser {
     return ctx.turnState.get(TURN_USER) as TurnUser;
+  }
+
+  /** The router's lead (if any), then `text`, as one message's text. */
+  protected led(options: StepOptions | undefined, text?: string): string {
+    return [options?.lead, text].filter(Boolean).join('\n\n');
   }
 
   protected render(ctx: TurnContext): RenderContext {

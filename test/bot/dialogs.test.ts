@@ -287,6 +287,25 @@ describe('ContractDialog and AcpnDialog', () => {
   });
 });
 
+describe('the router and a step speak in one message', () => {
+  test.each([
+    ['submitted', 'Application under review'],
+    ['awaiting_contract', 'agree it with your BD'],
+    ['qualification_review', 'Qualification review and onboarding interview'],
+  ] as const)('"start" at %s is one activity, the status said once', async (status, expected) => {
+    const user = newPartner();
+    await driveTo(http, user, status);
+    const replies = await new DialogChat(new MainDialog(services), user).say('start');
+    expect(replies).toHaveLength(1);
+    const text = textOf(replies);
+    expect(text).toContain(expected);
+    // The status title appears once, not in a message of the router's and again in the step's.
+    const said = String(replies[0].text);
+    const title = said.match(/\*\*([^*]+)\*\* \(guide/)![1];
+    expect(said.split(`**${title}**`)).toHaveLength(2);
+  });
+});
+
 describe('BdDialog', () => {
   test('the queue holds only what waits on a BD, oldest deadline first', async () => {
     const older = await driveTo(http, newPartner(), 'submitted', BD, { companyName: 'Queue Older Co' });
