@@ -3,7 +3,9 @@
  * `${path}` in strings (a whole-string `${path}` keeps the value's type), `$when` to
  * keep an element only when its expression is truthy, and `$data` on an array element
  * to repeat it for each item (inside it, paths resolve against the item, `$root.` against
- * the top). Templates stay valid for the official templating SDK should we adopt it.
+ * the top). It is not the official templating SDK and differs from it: `$when` here takes
+ * a bare path (the SDK wants an expression) and an unfilled placeholder becomes "" (the
+ * SDK leaves it in place), so the templates are this binder's, not the SDK's.
  */
 export type Json = string | number | boolean | null | Json[] | { [key: string]: Json };
 

@@ -6,12 +6,12 @@ import { startTestApp, uid, workflowHttp, type TestApp } from '../support/testAp
 
 // The dev chat page in Debian's Chromium: a partner tab submits the application card, a BD
 // tab approves from the card it was sent, the partner tab shows the notification, and a
-// FAQ question is answered with its citation. Screenshots go to test-artifacts/browser/.
+// FAQ question is answered with its citation. Screenshots go to a temp folder (printed).
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const hasChromium = fs.existsSync(CHROMIUM);
 if (!hasChromium) console.log(`SKIPPED: browser test (no Chromium at ${CHROMIUM}; .ci/run installs it)`);
-const ARTIFACTS = path.resolve(__dirname, '../../test-artifacts/browser');
+const ARTIFACTS = process.env.BROWSER_ARTIFACTS ?? path.join(os.tmpdir(), 'onboarding-browser');
 
 let t: TestApp;
 let context: BrowserContext;
@@ -20,6 +20,7 @@ let profile: string;
 (hasChromium ? describe : describe.skip)('the dev chat page in a browser', () => {
   beforeAll(async () => {
     fs.mkdirSync(ARTIFACTS, { recursive: true });
+    console.log(`browser screenshots: ${ARTIFACTS}`);
     t = await startTestApp({ env: { NOTIFY_POLL_MS: '50' } });
     const { chromium } = await import('playwright-core');
     profile = fs.mkdtempSync(path.join(os.tmpdir(), 'devchat-browser-'));
