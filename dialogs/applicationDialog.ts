@@ -4,6 +4,7 @@ import {
   type TurnContext,
   type WaterfallStepContext,
 } from '../src/bot/framework';
+import { md } from '../src/escape';
 import formFields from '../src/cards/applicationFormFields.json';
 import { statusMessage } from '../src/cards/statusText';
 import { VERBS, type CardData } from '../src/cards/verbs';
@@ -180,6 +181,6 @@ export class ApplicationDialog extends StepDialog {
   }
 
   private submittedText(app: ApplicationView): string {
-    return `Application submitted. Your BD reviews it within 3 working days (by ${this.services.dates.date(app.dueDate)}). Watch the reminder e-mails at ${app.contactEmail ?? 'your contact e-mail'}; the BD may contact you to justify the qualification.`;
+    return `Application submitted. Your BD reviews it within 3 working days (by ${this.services.dates.date(app.dueDate)}). Watch the reminder e-mails at ${app.contactEmail ? md(app.contactEmail) : 'your contact e-mail'}; the BD may contact you to justify the qualification.`;
   }
 }

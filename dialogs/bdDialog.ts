@@ -4,6 +4,7 @@ import {
   type TurnContext,
   type WaterfallStepContext,
 } from '../src/bot/framework';
+import { md } from '../src/escape';
 import { UPDATED_CARD } from '../src/cards/applicationCards';
 import actionForms from '../src/cards/actionForms.json';
 import { VERBS } from '../src/cards/verbs';
@@ -60,7 +61,7 @@ export class BdDialog extends StepDialog {
     const shown = r.value.slice(0, QUEUE_LIMIT);
     const lines = r.value.map(
       (a, i) =>
-        `${i + 1}. **${a.companyName}**: ${STATUS_INFO[a.status].title}${a.dueDate ? `, due ${this.services.dates.date(a.dueDate)}${a.overdue ? ' (overdue)' : ''}` : ''}`,
+        `${i + 1}. **${md(a.companyName)}**: ${STATUS_INFO[a.status].title}${a.dueDate ? `, due ${this.services.dates.date(a.dueDate)}${a.overdue ? ' (overdue)' : ''}` : ''}`,
     );
     await ctx.sendActivity(
       `${r.value.length} application(s) wait on you, oldest deadline first:\n\n${lines.join('\n')}`,
@@ -120,7 +121,7 @@ export class BdDialog extends StepDialog {
       );
     } else {
       await ctx.sendActivity(
-        `Done: ${app.companyName} ${forms[action]?.done ?? action}. The partner has been told.`,
+        `Done: ${md(app.companyName)} ${forms[action]?.done ?? action}. The partner has been told.`,
       );
     }
     if (app.status === 'qualified') await this.sendCard(ctx, app);
@@ -155,7 +156,7 @@ export class BdDialog extends StepDialog {
     if (!app) return;
     await this.markDecided(ctx, app, 'fill-decision-sheet', cardActivityId);
     await ctx.sendActivity(
-      `Decision sheet sent to ${app.companyName}: they confirm the business terms or ask for a modification.`,
+      `Decision sheet sent to ${md(app.companyName)}: they confirm the business terms or ask for a modification.`,
     );
   }
 

@@ -5,6 +5,7 @@ import {
   type DialogTurnResult,
   type TurnContext,
 } from '../src/bot/framework';
+import { md } from '../src/escape';
 import { TURN_USER, type TurnUser } from '../src/bot/userIdentity';
 import { statusMessage } from '../src/cards/statusText';
 import { cardDataOf, VERBS, type CardData } from '../src/cards/verbs';
@@ -160,7 +161,7 @@ export class MainDialog extends ComponentDialog {
     if (!current || current.status === 'rejected') {
       if (!understood) {
         await ctx.sendActivity(
-          `I'm not sure what you mean by "${clip(text)}". Type **start** to begin your application, **help** for what I can do, or ask a question about onboarding.`,
+          `I'm not sure what you mean by "${md(clip(text))}". Type **start** to begin your application, **help** for what I can do, or ask a question about onboarding.`,
         );
         return COMPLETE;
       }
@@ -171,7 +172,7 @@ export class MainDialog extends ComponentDialog {
     // The step says this with its card: one message, not two.
     const lead = understood
       ? where
-      : `I'm not sure what you mean by "${clip(text)}". ${where}\n\nUse the buttons on the card below, or type **help**.`;
+      : `I'm not sure what you mean by "${md(clip(text))}". ${where}\n\nUse the buttons on the card below, or type **help**.`;
     return inner.beginDialog(PARTNER_STEP[current.status], { app: current, lead } satisfies StepOptions);
   }
 
@@ -241,7 +242,7 @@ export class MainDialog extends ComponentDialog {
         ? 'Sent to the partner.'
         : 'Saved, but the partner cannot be reached in chat right now.';
     if (r.reason === 'already-answered')
-      return `Already answered by ${r.answeredBy ?? 'a colleague'}. Nothing was sent twice.`;
+      return `Already answered by ${r.answeredBy ? md(r.answeredBy) : 'a colleague'}. Nothing was sent twice.`;
     return 'That question is no longer open.';
   }
 

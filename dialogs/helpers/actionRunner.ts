@@ -1,4 +1,5 @@
 import type { TurnContext } from '../../src/bot/framework';
+import { md } from '../../src/escape';
 import { STATUS_INFO, type ActionName } from '../../src/workflow/machine';
 import type { ApplicationView } from '../../src/workflow/schemas';
 import type { WorkflowError } from '../../src/workflow/workflowClient';
@@ -71,7 +72,7 @@ export class ActionRunner {
     const status = STATUS_INFO[app.value.status].title;
     if (last && last.action === action) {
       const done = forms[action]?.done ?? action;
-      return `Already ${done} by ${last.actor} on ${this.services.dates.date(last.occurredAt)}. Nothing was changed; the application is now at "${status}".`;
+      return `Already ${done} by ${md(last.actor)} on ${this.services.dates.date(last.occurredAt)}. Nothing was changed; the application is now at "${status}".`;
     }
     return `This card is out of date: the application is now at "${status}", so nothing was changed. Type **status** for what to do next.`;
   }

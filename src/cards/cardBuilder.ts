@@ -4,6 +4,7 @@ import formFields from './applicationFormFields.json';
 import decisionSheetFields from './decisionSheetFields.json';
 import applicationSummary from './templates/applicationSummary.json';
 import basicInfoForm from './templates/basicInfoForm.json';
+import { md } from '../escape';
 import { bindTemplate, type Json } from './templateBinder';
 import { VERBS, type CardData } from './verbs';
 import type { ApplicationView } from '../workflow/schemas';
@@ -166,7 +167,8 @@ export class CardBuilder {
   }
 
   private render(template: Json, data: unknown, buttons: ButtonSpec[], ctx: RenderContext): Attachment {
-    const card = bindTemplate(template, data) as Record<string, Json>;
+    // Every value bound into a card's text or facts is escaped: the templates own the formatting.
+    const card = bindTemplate(template, data, (v, multiline) => md(v, { multiline })) as Record<string, Json>;
     card.actions = buttons.map((b) => this.action(b, ctx));
     if (ctx.channelId === 'msteams' && ctx.refreshUserIds?.length && buttons[0]) {
       card.refresh = {

@@ -1,4 +1,5 @@
 import { STATUS_INFO, type Status } from '../workflow/machine';
+import { md } from '../escape';
 import type { ApplicationView } from '../workflow/schemas';
 import type { DateFormatter } from '../dates';
 import stepTexts from './stepTexts.json';
@@ -24,7 +25,7 @@ export function statusMessage(
       ? ` It was due by ${dates.date(app.dueDate)} (3 working days) and is overdue.`
       : ` Due by ${dates.date(app.dueDate)} (3 working days).`
     : '';
-  const name = app.companyName ? ` for ${app.companyName}` : '';
+  const name = app.companyName ? ` for ${md(app.companyName)}` : '';
   return `**${info.title}** (guide ${info.guide})${name}\n\n${texts[status][audience]}\n\n${whose}${due}`;
 }
 

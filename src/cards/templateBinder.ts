@@ -12,18 +12,34 @@ export type Json = string | number | boolean | null | Json[] | { [key: string]: 
 const WHOLE = /^\$\{([^}]+)\}$/;
 const PART = /\$\{([^}]+)\}/g;
 
-export function bindTemplate(template: Json, data: unknown): Json {
-  return bind(template, data, data) ?? null;
+/** How a value is placed into text the channel renders as Markdown (TextBlock text, facts). */
+export type Escape = (value: string, multiline: boolean) => string;
+
+/** Where a string sits: rendered Markdown (one line or several), or anything else (ids, inputs, data). */
+type Sink = 'none' | 'line' | 'lines';
+
+export function bindTemplate(template: Json, data: unknown, escape?: Escape): Json {
+  return bind(template, data, data, { escape, sink: 'none', facts: false }) ?? null;
 }
 
-function bind(node: Json, scope: unknown, root: unknown): Json | undefined {
+interface Place {
+  escape?: Escape;
+  sink: Sink;
+  /** Inside a FactSet's facts: their title and value are Markdown too. */
+  facts: boolean;
+}
+
+function bind(node: Json, scope: unknown, root: unknown, place: Place): Json | undefined {
   if (typeof node === 'string') {
+    const escape = place.sink !== 'none' ? place.escape : undefined;
+    const placed = (v: unknown) =>
+      v === undefined || v === null ? '' : escape ? escape(String(v), place.sink === 'lines') : String(v);
     const whole = node.match(WHOLE);
-    if (whole) return toJson(lookup(whole[1], scope, root));
-    return node.replace(PART, (_m, expr: string) => {
-      const v = lookup(expr, scope, root);
-      return v === undefined || v === null ? '' : String(v);
-    });
+    if (whole) {
+      const v = lookup(whole[1], scope, root);
+      return escape && typeof v === 'string' ? placed(v) : toJson(v);
+    }
+    return node.replace(PART, (_m, expr: string) => placed(lookup(expr, scope, root)));
   }
   if (Array.isArray(node)) {
     const out: Json[] = [];
@@ -32,11 +48,11 @@ function bind(node: Json, scope: unknown, root: unknown): Json | undefined {
         const { $data, ...rest } = item;
         const list = lookup(String($data).replace(WHOLE, '$1'), scope, root);
         for (const each of Array.isArray(list) ? list : []) {
-          const bound = bind(rest, each, root);
+          const bound = bind(rest, each, root, place);
           if (bound !== undefined) out.push(bound);
         }
       } else {
-        const bound = bind(item, scope, root);
+        const bound = bind(item, scope, root, place);
         if (bound !== undefined) out.push(bound);
       }
     }
@@ -53,12 +69,20 @@ function bind(node: Json, scope: unknown, root: unknown): Json | undefined {
     const out: { [key: string]: Json } = {};
     for (const [k, v] of Object.entries(node)) {
       if (k === '$when') continue;
-      const bound = bind(v, scope, root);
+      const bound = bind(v, scope, root, placeOf(node, k, place));
       if (bound !== undefined) out[k] = bound;
     }
     return out;
   }
   return node;
+}
+
+/** TextBlock text (several lines) and fact titles and values (one line) are rendered Markdown. */
+function placeOf(node: { [key: string]: Json }, key: string, parent: Place): Place {
+  if (node.type === 'TextBlock' && key === 'text') return { ...parent, sink: 'lines', facts: false };
+  if (node.type === 'FactSet' && key === 'facts') return { ...parent, sink: 'none', facts: true };
+  if (parent.facts && (key === 'title' || key === 'value')) return { ...parent, sink: 'line', facts: false };
+  return { ...parent, sink: 'none', facts: parent.facts && key === '$data' };
 }
 
 function lookup(expr: string, scope: unknown, root: unknown): unknown {

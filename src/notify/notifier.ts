@@ -1,4 +1,5 @@
 import { MessageFactory, type Attachment, type TurnContext } from '../bot/framework';
+import { md } from '../escape';
 import type { ApplicationCards } from '../cards/applicationCards';
 import { renderFor } from '../cards/cardBuilder';
 import actionForms from '../cards/actionForms.json';
@@ -174,10 +175,10 @@ export class Notifier {
   private fill(template: string, app: ApplicationView, event: NotifyEvent): string {
     const d = this.deps.dates;
     const values: Record<string, string> = {
-      company: app.companyName ?? 'The partner',
+      company: app.companyName ? md(app.companyName) : 'The partner',
       due: app.dueDate ? d.date(app.dueDate) : 'the deadline',
-      actor: event.actor,
-      note: app.note ?? '',
+      actor: md(event.actor),
+      note: md(app.note ?? '', { multiline: true }),
       expires: app.invitationExpiresAt ? d.date(app.invitationExpiresAt) : 'its expiry date',
     };
     return template.replace(/\{(\w+)\}/g, (m, k: string) => values[k] ?? m);

@@ -1,4 +1,5 @@
 import type { Clock } from '../clock';
+import { md } from '../escape';
 import type { Store } from '../db/database';
 import type { Logger } from '../logger';
 import { SYSTEM_ACTOR, type RoleDirectory } from '../roles';
@@ -87,8 +88,8 @@ export class ReminderScheduler {
     const step = STATUS_INFO[app.status].title;
     const due = this.deps.dates.date(app.dueDate);
     return kind === 'due-soon'
-      ? `Reminder: ${app.companyName} is waiting on you ("${step}"), due by ${due}. Type **queue** to act on it.`
-      : `Deadline missed: ${app.companyName} has waited at "${step}" past ${due}${app.bdUserId ? ` (BD: ${app.bdUserId})` : ' (no BD has taken it)'}. Please follow up.`;
+      ? `Reminder: ${md(app.companyName)} is waiting on you ("${step}"), due by ${due}. Type **queue** to act on it.`
+      : `Deadline missed: ${md(app.companyName)} has waited at "${step}" past ${due}${app.bdUserId ? ` (BD: ${md(app.bdUserId)})` : ' (no BD has taken it)'}. Please follow up.`;
   }
 
   private async claim(app: ApplicationView, kind: Kind): Promise<boolean> {

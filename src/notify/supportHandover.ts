@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { md } from '../escape';
 import { CardFactory, MessageFactory } from '../bot/framework';
 import type { Store } from '../db/database';
 import type { RoleDirectory } from '../roles';
@@ -76,7 +77,9 @@ export class SupportHandover {
       return { ok: false, reason: 'already-answered', answeredBy: now?.answered_by ?? undefined };
     }
     const outcome = await this.sender.send(row.user_id, async (ctx) => {
-      await ctx.sendActivity(`Support answered your question "${row.question}":\n\n${text}`);
+      await ctx.sendActivity(
+        `Support answered your question "${md(row.question)}":\n\n${md(text, { multiline: true })}`,
+      );
     });
     return { ok: true, reached: outcome.status === 'sent' ? 1 : 0 };
   }
@@ -87,10 +90,10 @@ export class SupportHandover {
       version: '1.5',
       body: [
         { type: 'TextBlock', text: 'A partner needs an answer', weight: 'Bolder', wrap: true },
-        { type: 'TextBlock', text: `"${question}"`, wrap: true },
+        { type: 'TextBlock', text: `"${md(question, { multiline: true })}"`, wrap: true },
         {
           type: 'TextBlock',
-          text: `From ${userId}. The onboarding guide had no answer.`,
+          text: `From ${md(userId)}. The onboarding guide had no answer.`,
           isSubtle: true,
           wrap: true,
         },
