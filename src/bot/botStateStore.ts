@@ -23,6 +23,8 @@ interface Loaded {
   /** The state as read, serialised: a save writes only when the state no longer serialises the same. */
   snapshot: string;
   eTag?: string;
+  /** A property of it was read or written this turn; an untouched scope cannot have changed. */
+  touched?: boolean;
 }
 
 type TurnStates = Partial<Record<StateScope, Loaded>>;
@@ -67,7 +69,7 @@ export class BotStateStore {
     if (!loaded) return;
     for (const scope of SCOPES) {
       const item = loaded[scope];
-      if (!item) continue;
+      if (!item?.touched) continue;
       const json = JSON.stringify(item.state);
       if (json === item.snapshot) continue;
       try {
@@ -96,6 +98,8 @@ export class BotStateStore {
       throw new Error(
         `no ${scope} state key for this activity (channelId, conversation and from are needed)`,
       );
+    // A get hands out the live object (the dialog stack is changed in place): count it as a touch.
+    item.touched = true;
     return item.state;
   }
 
