@@ -4,12 +4,14 @@ import {
   type TurnContext,
   type WaterfallStepContext,
 } from '../src/bot/framework';
-import { md } from '../src/escape';
 import formFields from '../src/cards/applicationFormFields.json';
+import { fieldLabel } from '../src/cards/cardBuilder';
 import { statusMessage } from '../src/cards/statusText';
+import { trusted } from '../src/i18n/catalogue';
 import { VERBS, type CardData } from '../src/cards/verbs';
 import { applicationFieldShape, type ApplicationView, type FieldName } from '../src/workflow/schemas';
 import type { BotServices } from './helpers/botServices';
+import { fieldProblem, submitProblem } from './helpers/fieldProblems';
 import { actionKey, type CardTable, type CardTurn } from './helpers/cardActions';
 import { DIALOG } from './dialogIds';
 import { StepDialog, type StepOptions } from './stepDialog';
@@ -54,7 +56,7 @@ export class ApplicationDialog extends StepDialog {
     } else if (app.status === 'submitted') {
       await ctx.sendActivity(MessageFactory.attachment(cards.underReview(app, render), lead));
     } else {
-      await ctx.sendActivity(lead ?? statusMessage(app, 'partner', this.services.dates));
+      await ctx.sendActivity(lead ?? statusMessage(app, 'partner', this.words(ctx)));
     }
   }
 
@@ -78,10 +80,10 @@ export class ApplicationDialog extends StepDialog {
   ): Promise<void> {
     const app = await this.runner.run(ctx, user, String(card.applicationId), action, Number(card.version));
     if (app?.status === 'draft') {
-      await ctx.sendActivity('Application withdrawn. Change what you need and submit it again.');
+      await ctx.sendActivity(this.words(ctx).t('application.withdrawn'));
       await this.show(ctx, app);
     } else if (app) {
-      await ctx.sendActivity(this.submittedText(app));
+      await ctx.sendActivity(this.submittedText(ctx, app));
     }
   }
 
@@ -91,11 +93,12 @@ export class ApplicationDialog extends StepDialog {
    */
   private async saveForm(ctx: TurnContext, card: CardData, thenSubmit: boolean): Promise<void> {
     const user = this.user(ctx);
+    const w = this.words(ctx);
     const cards = this.services.cards.builder;
     const current = await this.services.workflow.get(user.userId, String(card.applicationId));
     if (!current.ok) {
       await ctx.sendActivity(
-        await this.runner.explain(user, String(card.applicationId), 'update-application', current.error),
+        await this.runner.explain(ctx, user, String(card.applicationId), 'update-application', current.error),
       );
       return;
     }
@@ -109,7 +112,11 @@ export class ApplicationDialog extends StepDialog {
       const value = f.kind === 'list' ? raw.split(/[\s,;，]+/).filter(Boolean) : raw;
       const parsed = applicationFieldShape[f.id as FieldName].safeParse(value);
       if (parsed.success) changes[f.id] = parsed.data;
-      else errors[f.id] = `${f.label}: ${parsed.error.issues[0].message}`;
+      else
+        errors[f.id] = w.plain('application.fieldProblem', {
+          field: fieldLabel(f.id, w),
+          problem: fieldProblem(f.id as FieldName, parsed.error.issues[0], w),
+        });
     }
     let app = current.value;
     if (Object.keys(changes).length) {
@@ -124,7 +131,7 @@ export class ApplicationDialog extends StepDialog {
         const message =
           r.error.kind === 'http' && r.error.status === 400
             ? r.error.message
-            : await this.runner.explain(user, app.id, 'update-application', r.error);
+            : await this.runner.explain(ctx, user, app.id, 'update-application', r.error);
         await ctx.sendActivity(
           MessageFactory.attachment(cards.basicInfoForm(app, typed, errors, this.render(ctx), message)),
         );
@@ -135,52 +142,61 @@ export class ApplicationDialog extends StepDialog {
     if (Object.keys(errors).length) {
       await ctx.sendActivity(
         MessageFactory.attachment(
-          cards.basicInfoForm(
-            app,
-            typed,
-            errors,
-            this.render(ctx),
-            'Saved what was valid. Please fix the fields marked below.',
-          ),
+          cards.basicInfoForm(app, typed, errors, this.render(ctx), w.plain('application.savedPartly')),
         ),
       );
       return;
     }
     if (!thenSubmit) {
-      const warnings = (app.warnings ?? []).map((w) => `⚠ ${w.message}`);
+      const warnings = (app.warnings ?? []).map((x) => w.t('application.warning', { message: x.message }));
       await ctx.sendActivity(
         [
-          'Draft saved. You can come back to it at any time: type **start**.',
-          ...(warnings.length ? ['Please check (your BD sees these too):', ...warnings] : []),
+          w.t('application.draftSaved'),
+          ...(warnings.length ? [w.t('application.pleaseCheck'), ...warnings] : []),
         ].join('\n\n'),
       );
       return;
     }
     const submitted = await this.services.workflow.act(user.userId, app.id, 'submit', app.version);
     if (submitted.ok) {
-      await ctx.sendActivity(this.submittedText(submitted.value));
+      await ctx.sendActivity(this.submittedText(ctx, submitted.value));
       return;
     }
     const problem =
       submitted.error.kind === 'http' && submitted.error.status === 400 ? submitted.error : undefined;
     if (problem) {
-      const missing = Object.fromEntries(
-        ((problem.details as { fields?: { field: string; message: string }[] })?.fields ?? []).map((p) => [
-          p.field.replace(/^payload\./, ''),
-          p.message,
-        ]),
-      );
+      const fields = (problem.details as { fields?: { field: string; message: string }[] })?.fields ?? [];
+      const missing: Record<string, string> = {};
+      const said: string[] = [];
+      for (const p of fields) {
+        const field = p.field.replace(/^payload\./, '');
+        missing[field] = submitProblem(field, p.message, problem.code, w);
+        said.push(
+          w.plain('application.fieldProblem', { field: fieldLabel(field, w), problem: missing[field] }),
+        );
+      }
+      const summary = said.length ? w.list(said, true) : problem.message;
       await ctx.sendActivity(
         MessageFactory.attachment(
-          cards.basicInfoForm(app, typed, missing, this.render(ctx), `Not submitted yet: ${problem.message}`),
+          cards.basicInfoForm(
+            app,
+            typed,
+            missing,
+            this.render(ctx),
+            w.plain('application.notSubmitted', { problems: summary }),
+          ),
         ),
       );
       return;
     }
-    await ctx.sendActivity(await this.runner.explain(user, app.id, 'submit', submitted.error));
+    await ctx.sendActivity(await this.runner.explain(ctx, user, app.id, 'submit', submitted.error));
   }
 
-  private submittedText(app: ApplicationView): string {
-    return `Application submitted. Your BD reviews it within 3 working days (by ${this.services.dates.date(app.dueDate)}). Watch the reminder e-mails at ${app.contactEmail ? md(app.contactEmail) : 'your contact e-mail'}; the BD may contact you to justify the qualification.`;
+  private submittedText(ctx: TurnContext, app: ApplicationView): string {
+    const w = this.words(ctx);
+    return w.t('application.submitted', {
+      due: w.date(app.dueDate),
+      email: app.contactEmail ?? trusted(w.t('application.yourContactEmail')),
+    });
   }
 }

@@ -4,11 +4,12 @@ import {
   type TurnContext,
   type WaterfallStepContext,
 } from '../src/bot/framework';
-import { md } from '../src/escape';
 import { UPDATED_CARD } from '../src/cards/applicationCards';
-import actionForms from '../src/cards/actionForms.json';
+import { actionDone, actionOutcome } from '../src/cards/cardBuilder';
+import { statusTitle } from '../src/cards/statusText';
+import { trusted } from '../src/i18n/catalogue';
 import { VERBS } from '../src/cards/verbs';
-import { STATUS_INFO, TRANSITIONS, WAITING_ON_BD, type ActionName } from '../src/workflow/machine';
+import { TRANSITIONS, WAITING_ON_BD, type ActionName } from '../src/workflow/machine';
 import type { ApplicationView } from '../src/workflow/schemas';
 import type { BotServices } from './helpers/botServices';
 import { actionKey, payloadFrom, type CardTable, type CardTurn } from './helpers/cardActions';
@@ -18,7 +19,6 @@ import { StepDialog } from './stepDialog';
 const FLOW = 'bd.flow';
 const QUEUE_LIMIT = 10;
 const BD_ACTIONS = TRANSITIONS.filter((t) => t.who === 'bd').map((t) => t.action);
-const forms = actionForms as Record<string, { done?: string }>;
 
 /** The BD's desk: the queue (oldest deadline first), review cards, decision sheet, contract, ACPN. */
 export class BdDialog extends StepDialog {
@@ -47,32 +47,33 @@ export class BdDialog extends StepDialog {
 
   async queue(ctx: TurnContext): Promise<void> {
     const user = this.user(ctx);
+    const w = this.words(ctx);
     const r = await this.services.workflow.list(user.userId, { status: [...WAITING_ON_BD], limit: 200 });
     if (!r.ok) {
-      await ctx.sendActivity(await this.runner.explain(user, '', 'approve', r.error));
+      await ctx.sendActivity(await this.runner.explain(ctx, user, '', 'approve', r.error));
       return;
     }
     if (r.value.length === 0) {
-      await ctx.sendActivity(
-        'Nothing is waiting on you right now. I will tell you when an application needs you.',
-      );
+      await ctx.sendActivity(w.t('bd.nothingWaiting'));
       return;
     }
     const shown = r.value.slice(0, QUEUE_LIMIT);
-    const lines = r.value.map(
-      (a, i) =>
-        `${i + 1}. **${md(a.companyName)}**: ${STATUS_INFO[a.status].title}${a.dueDate ? `, due ${this.services.dates.date(a.dueDate)}${a.overdue ? ' (overdue)' : ''}` : ''}`,
+    const lines = r.value.map((a, i) =>
+      w.t(!a.dueDate ? 'bd.queueLine' : a.overdue ? 'bd.queueLineOverdue' : 'bd.queueLineDue', {
+        i: i + 1,
+        company: a.companyName,
+        step: trusted(statusTitle(a.status, w)),
+        due: w.date(a.dueDate),
+      }),
     );
-    await ctx.sendActivity(
-      `${r.value.length} application(s) wait on you, oldest deadline first:\n\n${lines.join('\n')}`,
-    );
+    await ctx.sendActivity(w.t('bd.queueHeading', { n: r.value.length, lines: trusted(lines.join('\n')) }));
     for (const app of shown) await this.sendCard(ctx, app);
   }
 
   private async open(ctx: TurnContext, id: string): Promise<void> {
     const r = await this.services.workflow.get(this.user(ctx).userId, id);
     if (r.ok) await this.sendCard(ctx, r.value);
-    else await ctx.sendActivity(await this.runner.explain(this.user(ctx), id, 'approve', r.error));
+    else await ctx.sendActivity(await this.runner.explain(ctx, this.user(ctx), id, 'approve', r.error));
   }
 
   private async sendCard(ctx: TurnContext, app: ApplicationView): Promise<void> {
@@ -98,11 +99,10 @@ export class BdDialog extends StepDialog {
   }
 
   private async decide({ ctx, user, card, cardActivityId }: CardTurn, action: ActionName): Promise<void> {
+    const w = this.words(ctx);
     const { payload, missing } = payloadFrom(action, card);
     if (action === 'reject' && (missing || payload.reason.length < 3)) {
-      await ctx.sendActivity(
-        'Please give the partner a reason for the rejection (open **Reject** again and fill in the reason).',
-      );
+      await ctx.sendActivity(w.t('bd.rejectNeedsReason'));
       return;
     }
     const app = await this.runner.run(
@@ -117,11 +117,14 @@ export class BdDialog extends StepDialog {
     await this.markDecided(ctx, app, action, cardActivityId);
     if (action === 'invite' || action === 'reissue-invitation') {
       await ctx.sendActivity(
-        `Invitation issued. Share this code with the partner: **${String(app.invitationCode)}** (valid until ${this.services.dates.date(String(app.invitationExpiresAt ?? ''))}).`,
+        w.t('bd.invitationIssued', {
+          code: String(app.invitationCode),
+          expires: w.date(String(app.invitationExpiresAt ?? '')),
+        }),
       );
     } else {
       await ctx.sendActivity(
-        `Done: ${md(app.companyName)} ${forms[action]?.done ?? action}. The partner has been told.`,
+        w.t('bd.done', { company: app.companyName, done: trusted(actionDone(action, w)) }),
       );
     }
     if (app.status === 'qualified') await this.sendCard(ctx, app);
@@ -129,6 +132,7 @@ export class BdDialog extends StepDialog {
 
   private async fillDecisionSheet({ ctx, user, card, cardActivityId }: CardTurn): Promise<void> {
     const builder = this.services.cards.builder;
+    const w = this.words(ctx);
     const ids = builder.decisionSheetInputIds();
     const missing: string[] = [];
     const group = (name: 'basicInfo' | 'commissionPolicy') =>
@@ -136,13 +140,13 @@ export class BdDialog extends StepDialog {
         ids[name].map((id) => {
           const v = card[`${name}.${id}`];
           const value = typeof v === 'string' ? v.trim() : '';
-          if (!value) missing.push(builder.labelOf(name, id));
+          if (!value) missing.push(builder.labelOf(name, id, w));
           return [id, value];
         }),
       );
     const payload = { basicInfo: group('basicInfo'), commissionPolicy: group('commissionPolicy') };
     if (missing.length) {
-      await ctx.sendActivity(`Please fill in: ${missing.join(', ')}. Nothing was sent to the partner yet.`);
+      await ctx.sendActivity(w.t('bd.fillIn', { fields: w.list(missing) }));
       return;
     }
     const app = await this.runner.run(
@@ -155,9 +159,7 @@ export class BdDialog extends StepDialog {
     );
     if (!app) return;
     await this.markDecided(ctx, app, 'fill-decision-sheet', cardActivityId);
-    await ctx.sendActivity(
-      `Decision sheet sent to ${md(app.companyName)}: they confirm the business terms or ask for a modification.`,
-    );
+    await ctx.sendActivity(w.t('bd.decisionSheetSent', { company: app.companyName }));
   }
 
   /** Shows everyone who decided and when, on the card that was pressed. */
@@ -168,7 +170,7 @@ export class BdDialog extends StepDialog {
     cardActivityId?: string,
   ) {
     const user = this.user(ctx);
-    const outcome = `${capitalize(forms[action]?.done ?? action)} by ${user.name ?? user.userId} on ${this.services.dates.date(app.updatedAt)}`;
+    const outcome = actionOutcome(action, user.name ?? user.userId, app.updatedAt, this.words(ctx));
     const updated = this.services.cards.staff(app, this.render(ctx), { withButtons: false, outcome });
     ctx.turnState.set(UPDATED_CARD, updated);
     if (cardActivityId && ctx.activity.type === 'message') {
@@ -179,8 +181,4 @@ export class BdDialog extends StepDialog {
       }
     }
   }
-}
-
-function capitalize(s: string): string {
-  return s.charAt(0).toUpperCase() + s.slice(1);
 }

@@ -18,16 +18,10 @@ export class ContractDialog extends StepDialog {
     const options = step.options as StepOptions;
     const app = await this.myApplication(step.context, options);
     if (!app || app === 'unavailable') return step.endDialog();
-    const lines = [options.lead ?? statusMessage(app, 'partner', this.services.dates)];
-    if (app.status === 'awaiting_contract') {
-      lines.push(
-        'The contract process depends on your business scenario: agree it with your BD. After both parties sign, you receive an e-mail and I will tell you here.',
-      );
-    } else if (app.status === 'contract_signed') {
-      lines.push(
-        'Logging in to the ACPN platform before the permission is opened causes an error: that is normal. I will tell you as soon as ACPN is active.',
-      );
-    }
+    const w = this.words(step.context);
+    const lines = [options.lead ?? statusMessage(app, 'partner', w)];
+    if (app.status === 'awaiting_contract') lines.push(w.t('contract.awaiting'));
+    else if (app.status === 'contract_signed') lines.push(w.t('contract.signed'));
     await step.context.sendActivity(lines.join('\n\n'));
     return step.endDialog();
   }

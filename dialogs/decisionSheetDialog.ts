@@ -1,6 +1,5 @@
 import {
   MessageFactory,
-  TextPrompt,
   WaterfallDialog,
   type TurnContext,
   type WaterfallStepContext,
@@ -11,6 +10,7 @@ import type { BotServices } from './helpers/botServices';
 import { actionKey, type CardTable, type CardTurn } from './helpers/cardActions';
 import { DIALOG } from './dialogIds';
 import { StepDialog, type StepOptions } from './stepDialog';
+import { worded, WordedTextPrompt } from './helpers/wordedPrompts';
 
 const DESCRIPTION = 'decisionSheet.description';
 const FLOW = 'decisionSheet.flow';
@@ -25,8 +25,9 @@ export class DecisionSheetDialog extends StepDialog {
   constructor(services: BotServices) {
     super(DIALOG.decisionSheet, services);
     this.addDialog(
-      new TextPrompt(
+      new WordedTextPrompt(
         DESCRIPTION,
+        services.catalogue,
         async (p) => p.recognized.succeeded && isRealDescription(p.recognized.value ?? ''),
       ),
     );
@@ -56,9 +57,8 @@ export class DecisionSheetDialog extends StepDialog {
       Number(card.version),
     );
     if (app) {
-      await ctx.sendActivity(
-        `Business terms confirmed. Waiting for signing contract: your BD will contact you within 3 working days (by ${this.services.dates.date(app.dueDate)}) about the commercial contract.`,
-      );
+      const w = this.words(ctx);
+      await ctx.sendActivity(w.t('decisionSheet.confirmed', { due: w.date(app.dueDate) }));
     }
   }
 
@@ -67,17 +67,12 @@ export class DecisionSheetDialog extends StepDialog {
     const ctx = step.context;
     if (options.modify) {
       (step.values as DecisionSheetOptions).modify = options.modify;
-      return step.prompt(DESCRIPTION, {
-        prompt:
-          'Please describe the revision in detail: what is wrong in the decision sheet and what it should be.',
-        retryPrompt:
-          'A modification needs a real description, for example "The settlement cycle should be quarterly, not monthly". Please type it, or **cancel**.',
-      });
+      return step.prompt(DESCRIPTION, worded('decisionSheet.modify.prompt', 'decisionSheet.modify.retry'));
     }
     const app = await this.myApplication(ctx, options);
     if (!app || app === 'unavailable') return step.endDialog();
     if (app.status !== 'terms_pending') {
-      await ctx.sendActivity(options.lead ?? statusMessage(app, 'partner', this.services.dates));
+      await ctx.sendActivity(options.lead ?? statusMessage(app, 'partner', this.words(ctx)));
       return step.endDialog();
     }
     await this.show(ctx, app, options.lead);
@@ -95,9 +90,7 @@ export class DecisionSheetDialog extends StepDialog {
       description,
     });
     if (app) {
-      await ctx.sendActivity(
-        'Your modification request was sent. It is now in the correction process: your BD corrects the decision sheet and I will show you the new one.',
-      );
+      await ctx.sendActivity(this.words(ctx).t('decisionSheet.modificationSent'));
     }
   }
 

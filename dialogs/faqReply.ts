@@ -5,24 +5,12 @@ import type { Role } from '../src/roles';
 import type { AskerContext } from '../src/faq/types';
 import { VERBS } from '../src/cards/verbs';
 import { currentApplication } from './helpers/currentApplication';
+import { turnLanguage } from '../src/bot/turnLanguage';
+import { trusted, type Wording } from '../src/i18n/catalogue';
 
-const HELP: Record<Role, string> = {
-  partner:
-    'I guide you through onboarding as an Alibaba Cloud agency partner, step by step.\n\n' +
-    '- **start**: continue where your application is\n- **status**: your current step, what is next, from whom and by when\n' +
-    '- ask any question about the process, e.g. "what is a Main UID?"\n- **cancel**: stop what we are doing (saved work stays)',
-  bd:
-    'I bring you the applications that need you.\n\n- **queue**: applications waiting on you, oldest deadline first\n' +
-    '- **lookup**: find any application\n- ask any question about the process\n- **cancel**: stop what we are doing',
-  admin:
-    'You can take every BD action.\n\n- **queue**: applications waiting on a BD\n- **lookup**: find any application\n- ask any question about the process',
-  support:
-    'I answer onboarding questions and look up applications.\n\n- type a company name or application id to see its status, deadline and history\n' +
-    '- ask any question about the process',
-};
-
-export function helpText(role: Role): string {
-  return HELP[role];
+/** What the bot does for this role and the commands it understands, in the person's language. */
+export function helpText(role: Role, w: Wording): string {
+  return w.t(`help.${role}`);
 }
 
 /**
@@ -61,35 +49,51 @@ export async function answerQuestion(
     recordUnanswered: !opts.onlyIfAnswered,
   });
   if (!answer.answered && opts.onlyIfAnswered) return false;
-  const sources = answer.citations.map((c) => `${c.title} [${c.id}]`).join('; ');
+  const w = services.catalogue.in(turnLanguage(ctx));
+  // Titles and ids come from the knowledge base (ours), placed as written.
+  const titles = (items: { title: string }[], strong = false) =>
+    trusted(
+      w.list(
+        items.map((c) => w.t('common.quoted', { text: trusted(c.title) })),
+        strong,
+      ),
+    );
+  const sources = w.list(
+    answer.citations.map((c) => w.t('faq.citation', { title: trusted(c.title), id: trusted(c.id) })),
+    true,
+  );
   const lines = [answer.answer];
-  if (answer.answered && sources) lines.push(`_Source: ${sources}_`);
-  if (answer.didYouMean?.length)
-    lines.push(`Did you mean: ${answer.didYouMean.map((c) => `"${c.title}"`).join(', ')}?`);
+  if (answer.answered && sources) lines.push(w.t('faq.source', { sources: trusted(sources) }));
+  if (answer.didYouMean?.length) lines.push(w.t('faq.didYouMean', { titles: titles(answer.didYouMean) }));
   if (answer.answered && answer.suggestions?.length) {
-    lines.push(`See also: ${answer.suggestions.map((s) => s.title).join('; ')}`);
+    lines.push(
+      w.t('faq.seeAlso', {
+        titles: trusted(
+          w.list(
+            answer.suggestions.map((s) => s.title),
+            true,
+          ),
+        ),
+      }),
+    );
   }
   if (!answer.answered) {
-    lines.push(
-      user.role === 'partner'
-        ? 'I have noted your question. Press **Ask support** to have a person answer it here.'
-        : 'I have noted your question for our support team.',
-    );
+    lines.push(w.t(user.role === 'partner' ? 'faq.notedPartner' : 'faq.notedStaff'));
   }
   const reply = MessageFactory.text(lines.join('\n\n'));
   if (answer.answered) {
     const citationId = answer.citations[0]?.id;
     const data = (helpful: boolean) => ({ verb: VERBS.feedback, question, citationId, helpful });
     reply.attachments = [
-      services.cards.builder.small('Was this helpful?', [
-        { label: 'Helpful', data: data(true) },
-        { label: 'Not helpful', data: data(false) },
+      services.cards.builder.small(w.t('faq.wasItHelpful'), [
+        { label: w.plain('faq.helpful'), data: data(true) },
+        { label: w.plain('faq.notHelpful'), data: data(false) },
       ]),
     ];
   } else if (user.role === 'partner') {
     reply.attachments = [
-      services.cards.builder.small('Nobody has answered this yet.', [
-        { label: 'Ask support', data: { verb: VERBS.handover, question } },
+      services.cards.builder.small(w.t('faq.nobodyAnswered'), [
+        { label: w.plain('faq.askSupport'), data: { verb: VERBS.handover, question } },
       ]),
     ];
   }

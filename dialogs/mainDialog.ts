@@ -1,15 +1,18 @@
 import {
   ComponentDialog,
   DialogTurnStatus,
+  MessageFactory,
   type DialogContext,
   type DialogTurnResult,
   type TurnContext,
 } from '../src/bot/framework';
-import { md } from '../src/escape';
 import { TURN_USER, type TurnUser } from '../src/bot/userIdentity';
-import { statusMessage } from '../src/cards/statusText';
+import { turnLanguage } from '../src/bot/turnLanguage';
+import { trusted, type Wording } from '../src/i18n/catalogue';
+import { isLanguage, type Language } from '../src/i18n/language';
+import { statusMessage, statusTitle } from '../src/cards/statusText';
 import { cardDataOf, VERBS, type CardData } from '../src/cards/verbs';
-import { STATUS_INFO, type Status } from '../src/workflow/machine';
+import type { Status } from '../src/workflow/machine';
 import type { ApplicationView } from '../src/workflow/schemas';
 import { AcpnDialog } from './acpnDialog';
 import { ApplicationDialog } from './applicationDialog';
@@ -21,7 +24,7 @@ import { answerQuestion, helpText } from './faqReply';
 import type { BotServices } from './helpers/botServices';
 import { cardKey, mergeTables, type CardTable } from './helpers/cardActions';
 import { currentApplication } from './helpers/currentApplication';
-import { commandOf, isQuestion } from './helpers/intents';
+import { commandOf, isQuestion, languageChoiceOf } from './helpers/intents';
 import type { UserProfileAccessor } from './helpers/userProfile';
 import { QualificationDialog } from './qualificationDialog';
 import { RegistrationDialog } from './registrationDialog';
@@ -87,22 +90,38 @@ export class MainDialog extends ComponentDialog {
   private async interrupt(inner: DialogContext): Promise<DialogTurnResult | undefined> {
     const ctx = inner.context;
     const card = cardDataOf(ctx.activity.value);
+    // Choosing a language changes how things are said, not what is being done: nothing is cancelled.
+    if (card?.verb === VERBS.language && isLanguage(card.language)) {
+      return this.chooseLanguage(inner, card.language);
+    }
     if (card) {
       await inner.cancelAllDialogs();
       return this.handleCard(inner, card);
     }
     const text = (ctx.activity.text ?? '').trim();
     if (!text) return undefined;
+    const chosen = languageChoiceOf(text);
+    if (chosen) return this.chooseLanguage(inner, chosen);
     const command = commandOf(text);
+    const w = this.words(ctx);
     if (command === 'cancel') {
       await inner.cancelAllDialogs();
-      await ctx.sendActivity(
-        'Cancelled. Nothing you saved is lost. Type **start** to pick up where your application is, or **help**.',
-      );
+      await ctx.sendActivity(w.t('main.cancelled'));
       return COMPLETE;
     }
     if (command === 'help') {
-      await ctx.sendActivity(helpText(this.user(ctx).role));
+      await ctx.sendActivity(helpText(this.user(ctx).role, w));
+      return this.resume(inner);
+    }
+    if (command === 'language') {
+      await ctx.sendActivity(
+        MessageFactory.attachment(
+          this.services.cards.builder.small(w.t('language.ask'), [
+            { label: w.plain('language.english'), data: { verb: VERBS.language, language: 'en' } },
+            { label: w.plain('language.chinese'), data: { verb: VERBS.language, language: 'zh-CN' } },
+          ]),
+        ),
+      );
       return this.resume(inner);
     }
     if (command === 'status') {
@@ -119,6 +138,14 @@ export class MainDialog extends ComponentDialog {
       return this.resume(inner);
     }
     return undefined;
+  }
+
+  /** The person chose a language: it holds from now on, and what was being asked is asked again in it. */
+  private async chooseLanguage(inner: DialogContext, language: Language): Promise<DialogTurnResult> {
+    const ctx = inner.context;
+    await this.services.languages.choose(ctx, language);
+    await ctx.sendActivity(this.words(ctx).t('language.chosen'));
+    return this.resume(inner);
   }
 
   /** After an interruption: the question that was being asked comes back, or the turn is over. */
@@ -147,11 +174,10 @@ export class MainDialog extends ComponentDialog {
     const understood =
       !text || command || (await answerQuestion(this.services, ctx, text, { onlyIfAnswered: true }));
     if (text && !command && understood) return COMPLETE;
+    const w = this.words(ctx);
     const app = await this.services.workflow.list(user.userId);
     if (!app.ok) {
-      await ctx.sendActivity(
-        "I couldn't reach the onboarding service just now. Please try again in a minute.",
-      );
+      await ctx.sendActivity(w.t('common.serviceUnreachable'));
       return COMPLETE;
     }
     const current = currentApplication(app.value);
@@ -160,19 +186,17 @@ export class MainDialog extends ComponentDialog {
     // Only a rejected application (or none): the partner may start a new one.
     if (!current || current.status === 'rejected') {
       if (!understood) {
-        await ctx.sendActivity(
-          `I'm not sure what you mean by "${md(clip(text))}". Type **start** to begin your application, **help** for what I can do, or ask a question about onboarding.`,
-        );
+        await ctx.sendActivity(w.t('main.notSureNew', { text: clip(text) }));
         return COMPLETE;
       }
       return inner.beginDialog(DIALOG.registration);
     }
-    const where =
-      (await this.sinceLastTime(ctx, current)) + statusMessage(current, 'partner', this.services.dates);
+    const where = w.sentences(
+      await this.sinceLastTime(ctx, current, w),
+      statusMessage(current, 'partner', w),
+    );
     // The step says this with its card: one message, not two.
-    const lead = understood
-      ? where
-      : `I'm not sure what you mean by "${md(clip(text))}". ${where}\n\nUse the buttons on the card below, or type **help**.`;
+    const lead = understood ? where : w.t('main.notSureLead', { text: clip(text), where: trusted(where) });
     return inner.beginDialog(PARTNER_STEP[current.status], { app: current, lead } satisfies StepOptions);
   }
 
@@ -180,7 +204,7 @@ export class MainDialog extends ComponentDialog {
    * "Since we last spoke, …" when the application moved on since the partner last heard
    * from the bot (a notification they missed), then remembers what they have now seen.
    */
-  private async sinceLastTime(ctx: TurnContext, current: ApplicationView): Promise<string> {
+  private async sinceLastTime(ctx: TurnContext, current: ApplicationView, w: Wording): Promise<string> {
     if (!this.profile) return '';
     const seen = await this.profile.get(ctx, {});
     const before = seen.lastSeen;
@@ -189,13 +213,14 @@ export class MainDialog extends ComponentDialog {
       lastSeen: { applicationId: current.id, status: current.status },
     });
     if (!before || before.applicationId !== current.id || before.status === current.status) return '';
-    return `Since we last spoke, your application moved on from "${STATUS_INFO[before.status].title}". `;
+    return w.t('main.sinceLastTime', { step: trusted(statusTitle(before.status, w)) });
   }
 
   /** A card press: feedback and hand-over here, everything else to its step's handler (the card table). */
   private async handleCard(inner: DialogContext, card: CardData): Promise<DialogTurnResult> {
     const ctx = inner.context;
     const user = this.user(ctx);
+    const w = this.words(ctx);
     if (card.verb === VERBS.feedback) {
       await this.services.faq.recordFeedback({
         question: String(card.question ?? ''),
@@ -204,7 +229,7 @@ export class MainDialog extends ComponentDialog {
         userId: user.userId,
         channel: ctx.activity.channelId,
       });
-      await ctx.sendActivity('Thanks for the feedback.');
+      await ctx.sendActivity(w.t('main.feedbackThanks'));
       return COMPLETE;
     }
     if (card.verb === VERBS.handover || card.verb === VERBS.handoverAnswer) {
@@ -213,7 +238,7 @@ export class MainDialog extends ComponentDialog {
     }
     const handler = this.cardTable[cardKey(card)];
     if (!handler) {
-      await ctx.sendActivity('That button is no longer valid. Type **status** to see where things stand.');
+      await ctx.sendActivity(w.t('main.staleButton'));
       return COMPLETE;
     }
     const result = await handler({ dc: inner, ctx, user, card, cardActivityId: ctx.activity.replyToId });
@@ -224,51 +249,48 @@ export class MainDialog extends ComponentDialog {
   private async handover(ctx: TurnContext, card: CardData): Promise<string> {
     const service = this.services.handover;
     const user = this.user(ctx);
+    const w = this.words(ctx);
     if (card.verb === VERBS.handover) {
       const question = String(card.question ?? '').trim();
-      if (!question) return 'Please type your question first.';
+      if (!question) return w.t('handover.typeQuestionFirst');
       const r = await service.ask(user.userId, question);
-      return r.ok
-        ? 'Your question was handed to our support team. Their answer will appear here.'
-        : 'No support colleague can be reached in chat right now; your question is kept for them. You can also ask your BD.';
+      return w.t(r.ok ? 'handover.handed' : 'handover.nobody');
     }
-    if (user.role !== 'support' && user.role !== 'admin')
-      return 'Only support staff can answer handed-over questions.';
+    if (user.role !== 'support' && user.role !== 'admin') return w.t('handover.onlySupport');
     const answer = typeof card.answer === 'string' ? card.answer.trim() : '';
-    if (!answer) return 'Please type the answer in the box, then press **Send to the partner**.';
+    if (!answer) return w.t('handover.typeAnswer');
     const r = await service.answer(String(card.handoverId ?? ''), user.userId, answer);
-    if (r.ok)
-      return r.reached
-        ? 'Sent to the partner.'
-        : 'Saved, but the partner cannot be reached in chat right now.';
-    if (r.reason === 'already-answered')
-      return `Already answered by ${r.answeredBy ? md(r.answeredBy) : 'a colleague'}. Nothing was sent twice.`;
-    return 'That question is no longer open.';
+    if (r.ok) return w.t(r.reached ? 'handover.sent' : 'handover.savedUnreached');
+    if (r.reason === 'already-answered') {
+      return r.answeredBy
+        ? w.t('handover.alreadyAnsweredBy', { who: r.answeredBy })
+        : w.t('handover.alreadyAnswered');
+    }
+    return w.t('handover.closed');
   }
 
   private async sendStatus(ctx: TurnContext): Promise<void> {
     const user = this.user(ctx);
+    const w = this.words(ctx);
     if (user.role !== 'partner') {
-      await ctx.sendActivity(
-        user.role === 'support'
-          ? 'Type a company name or application id to look it up.'
-          : 'Type **queue** for the applications waiting on you.',
-      );
+      await ctx.sendActivity(w.t(user.role === 'support' ? 'main.statusSupport' : 'main.statusBd'));
       return;
     }
     const r = await this.services.workflow.list(user.userId);
     const current = r.ok ? currentApplication(r.value) : undefined;
     await ctx.sendActivity(
       current
-        ? (await this.sinceLastTime(ctx, current)) + statusMessage(current, 'partner', this.services.dates)
-        : r.ok
-          ? 'You have not started an application yet. Type **start** to begin.'
-          : "I couldn't reach the onboarding service just now. Please try again in a minute.",
+        ? w.sentences(await this.sinceLastTime(ctx, current, w), statusMessage(current, 'partner', w))
+        : w.t(r.ok ? 'main.noApplication' : 'common.serviceUnreachable'),
     );
   }
 
   private user(ctx: TurnContext): TurnUser {
     return ctx.turnState.get(TURN_USER) as TurnUser;
+  }
+
+  private words(ctx: TurnContext): Wording {
+    return this.services.catalogue.in(turnLanguage(ctx));
   }
 }
 

@@ -1,6 +1,5 @@
 import {
   MessageFactory,
-  TextPrompt,
   WaterfallDialog,
   type DialogTurnResult,
   type TurnContext,
@@ -11,6 +10,7 @@ import type { BotServices } from './helpers/botServices';
 import { actionKey, type CardTable, type CardTurn } from './helpers/cardActions';
 import { DIALOG } from './dialogIds';
 import { StepDialog, type StepOptions } from './stepDialog';
+import { worded, WordedTextPrompt } from './helpers/wordedPrompts';
 
 const CODE = 'qualification.code';
 const FLOW = 'qualification.flow';
@@ -20,8 +20,9 @@ export class QualificationDialog extends StepDialog {
   constructor(services: BotServices) {
     super(DIALOG.qualification, services);
     this.addDialog(
-      new TextPrompt(
+      new WordedTextPrompt(
         CODE,
+        services.catalogue,
         async (p) =>
           p.recognized.succeeded && /^[A-Za-z0-9 -]{4,40}$/.test((p.recognized.value ?? '').trim()),
       ),
@@ -55,9 +56,7 @@ export class QualificationDialog extends StepDialog {
       Number(card.version),
     );
     if (app) {
-      await ctx.sendActivity(
-        'Done: your BD has been asked for the qualification review. They will contact you about the qualification requirements and policy, and prepare the onboarding interview. I will tell you when the invitation is issued.',
-      );
+      await ctx.sendActivity(this.words(ctx).t('qualification.reviewRequested'));
     }
   }
 
@@ -65,11 +64,12 @@ export class QualificationDialog extends StepDialog {
     const options = step.options as StepOptions;
     const app = await this.myApplication(step.context, options);
     if (!app || app === 'unavailable') return step.endDialog();
+    const w = this.words(step.context);
     if (app.status === 'prospect') {
       const msg = MessageFactory.attachment(
         this.services.cards.reviewRequest(app, this.render(step.context), {
-          heading: 'Qualification review',
-          hint: 'When your enterprise certification is complete, ask for the qualification review (guide 2.1 step 3).',
+          heading: w.plain('qualification.card.heading'),
+          hint: w.plain('qualification.card.hint'),
         }),
         options.lead,
       );
@@ -77,17 +77,13 @@ export class QualificationDialog extends StepDialog {
       return step.endDialog();
     }
     if (app.status !== 'invited') {
-      await step.context.sendActivity(options.lead ?? statusMessage(app, 'partner', this.services.dates));
+      await step.context.sendActivity(options.lead ?? statusMessage(app, 'partner', w));
       return step.endDialog();
     }
     // A prompt is said again after an interruption: the lead goes in a message of its own.
     if (options.lead) await step.context.sendActivity(options.lead);
     (step.values as { app?: unknown }).app = { id: app.id, version: app.version };
-    return step.prompt(CODE, {
-      prompt:
-        'You passed the interview. Please type the invitation code your BD shared (for example ABCD-EFGH).',
-      retryPrompt: 'An invitation code looks like ABCD-EFGH. Please type it again, or type **cancel**.',
-    });
+    return step.prompt(CODE, worded('qualification.code.prompt', 'qualification.code.retry'));
   }
 
   private async redeem(step: WaterfallStepContext) {
@@ -107,23 +103,22 @@ export class QualificationDialog extends StepDialog {
     goTo: (dialogId: string) => Promise<DialogTurnResult>,
   ): Promise<DialogTurnResult | void> {
     const user = this.user(ctx);
+    const w = this.words(ctx);
     const r = await this.services.workflow.act(user.userId, id, 'accept-invitation', version, {
       invitationCode: code.trim(),
     });
     if (r.ok) {
-      await ctx.sendActivity('Invitation accepted. Now the application itself (guide 2.2).');
+      await ctx.sendActivity(w.t('qualification.accepted'));
       return goTo(DIALOG.application);
     }
     if (r.error.kind === 'http' && r.error.code === 'invalid_invitation_code') {
-      await ctx.sendActivity(
-        "That code doesn't match the invitation for your application. Check it with your BD and type it again.",
-      );
+      await ctx.sendActivity(w.t('qualification.codeMismatch'));
       return goTo(this.id);
     }
     if (r.error.kind === 'http' && r.error.code === 'invitation_expired') {
-      await ctx.sendActivity('That invitation code has expired. Please ask your BD to issue a new one.');
+      await ctx.sendActivity(w.t('qualification.codeExpired'));
       return;
     }
-    await ctx.sendActivity(await this.runner.explain(user, id, 'accept-invitation', r.error));
+    await ctx.sendActivity(await this.runner.explain(ctx, user, id, 'accept-invitation', r.error));
   }
 }

@@ -1,6 +1,8 @@
 import { ComponentDialog, type DialogContext, type TurnContext } from '../src/bot/framework';
 import { renderFor, type RenderContext } from '../src/cards/cardBuilder';
 import { TURN_USER, type TurnUser } from '../src/bot/userIdentity';
+import { turnLanguage } from '../src/bot/turnLanguage';
+import type { Wording } from '../src/i18n/catalogue';
 import type { ApplicationView } from '../src/workflow/schemas';
 import { ActionRunner } from './helpers/actionRunner';
 import type { BotServices } from './helpers/botServices';
@@ -43,8 +45,13 @@ export abstract class StepDialog extends ComponentDialog {
     return [options?.lead, text].filter(Boolean).join('\n\n');
   }
 
+  /** What the bot says in this turn, in the person's language. */
+  protected words(ctx: TurnContext): Wording {
+    return this.services.catalogue.in(turnLanguage(ctx));
+  }
+
   protected render(ctx: TurnContext): RenderContext {
-    return renderFor(ctx);
+    return renderFor(ctx, this.words(ctx));
   }
 
   /** The partner's current application: the newest that is not rejected, else the newest. */
@@ -55,7 +62,7 @@ export abstract class StepDialog extends ComponentDialog {
     if (options?.app) return options.app;
     const r = await this.services.workflow.list(this.user(ctx).userId);
     if (!r.ok) {
-      await ctx.sendActivity(await this.runner.explain(this.user(ctx), '', 'register', r.error));
+      await ctx.sendActivity(await this.runner.explain(ctx, this.user(ctx), '', 'register', r.error));
       return 'unavailable';
     }
     return currentApplication(r.value);

@@ -22,6 +22,8 @@ import { OnboardingBot } from './bot/onboardingBot';
 import { SqlStorage } from './bot/sqlStorage';
 import { TurnGuard } from './bot/turnGuard';
 import { BotStateStore } from './bot/botStateStore';
+import { LanguagePreference, turnLanguage } from './bot/turnLanguage';
+import { Catalogue } from './i18n/catalogue';
 import { DateFormatter } from './dates';
 import { createFaqService } from './faq/createFaqService';
 import { HttpWorkflowClient } from './workflow/httpWorkflowClient';
@@ -117,10 +119,16 @@ export class App {
       logger: deps.log,
       timeZone: config.calendar.timeZone,
     });
-    const dates = new DateFormatter(config.calendar.timeZone);
-    const cards = new ApplicationCards(new CardBuilder(), dates, roles);
+    const catalogue = new Catalogue(new DateFormatter(config.calendar.timeZone));
+    const cards = new ApplicationCards(new CardBuilder(), roles);
     const state = new BotStateStore(new SqlStorage(store));
-    const adapter = createAdapter(config, deps.log, (ctx) => state.clear(ctx, 'conversation'));
+    const languages = new LanguagePreference(state);
+    const adapter = createAdapter(
+      config,
+      deps.log,
+      (ctx) => state.clear(ctx, 'conversation'),
+      (ctx) => catalogue.in(turnLanguage(ctx)).t('adapter.apology'),
+    );
     const references = new ConversationReferenceStore(store);
     const sender = new ProactiveSender(
       adapter,
@@ -133,9 +141,10 @@ export class App {
       faq,
       cards,
       roles,
-      dates,
+      catalogue,
+      languages,
       log: deps.log,
-      handover: new SupportHandover(store, sender, roles),
+      handover: new SupportHandover(store, sender, roles, catalogue, languages),
     };
     const guard = new TurnGuard(
       createKeyv<number>(config.keyvUrl, 'turn-rate'),
@@ -155,12 +164,22 @@ export class App {
       roles,
       log: deps.log,
       guard,
+      catalogue,
+      languages,
     });
     mountMessages(server, { adapter, bot, log: deps.log, maxBodyBytes: config.maxBodyBytes });
     app.bot = { services, adapter, handler: bot, references };
 
     const deliveries = new DeliveryLog(store);
-    const notifier = new Notifier({ workflow: client, cards, dates, roles, sender, deliveries });
+    const notifier = new Notifier({
+      workflow: client,
+      cards,
+      catalogue,
+      languages,
+      roles,
+      sender,
+      deliveries,
+    });
     mountNotify(server, {
       notifier,
       secrets: [config.notifySecret, ...(config.notify.previousSecret ? [config.notify.previousSecret] : [])],
@@ -181,7 +200,7 @@ export class App {
       deps.log,
     );
     const reminders = new ReminderScheduler(
-      { workflow: client, sender, store, roles, dates, clock, log: deps.log },
+      { workflow: client, sender, store, roles, catalogue, languages, clock, log: deps.log },
       { intervalMs: config.notify.reminderIntervalMs, hoursBefore: config.notify.reminderHoursBefore },
     );
     app.notify = { dispatcher, notifier, reminders, deliveries };

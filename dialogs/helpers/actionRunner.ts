@@ -1,13 +1,13 @@
 import type { TurnContext } from '../../src/bot/framework';
-import { md } from '../../src/escape';
-import { STATUS_INFO, type ActionName } from '../../src/workflow/machine';
+import { turnLanguage } from '../../src/bot/turnLanguage';
+import { actionDone, actionLabel } from '../../src/cards/cardBuilder';
+import { statusTitle } from '../../src/cards/statusText';
+import { trusted, type Wording } from '../../src/i18n/catalogue';
+import type { ActionName } from '../../src/workflow/machine';
 import type { ApplicationView } from '../../src/workflow/schemas';
 import type { WorkflowError } from '../../src/workflow/workflowClient';
-import actionForms from '../../src/cards/actionForms.json';
 import type { TurnUser } from '../../src/bot/userIdentity';
 import type { BotServices } from './botServices';
-
-const forms = actionForms as Record<string, { label: string; done?: string }>;
 
 /**
  * Takes one workflow action for the user and, when it fails, tells them in one
@@ -27,37 +27,43 @@ export class ActionRunner {
   ): Promise<ApplicationView | undefined> {
     const r = await this.services.workflow.act(user.userId, applicationId, action, version, payload as never);
     if (r.ok) return r.value;
-    await ctx.sendActivity(await this.explain(user, applicationId, action, r.error));
+    await ctx.sendActivity(await this.explain(ctx, user, applicationId, action, r.error));
     return undefined;
   }
 
+  /** What went wrong, in the person's language (the API's own message is quoted where it says more). */
   async explain(
+    ctx: TurnContext,
     user: TurnUser,
     applicationId: string,
     action: ActionName,
     error: WorkflowError,
   ): Promise<string> {
+    const w = this.services.catalogue.in(turnLanguage(ctx));
     if (error.kind !== 'http') {
       this.services.log.warn({ kind: error.kind, action }, 'workflow call failed');
-      return "I couldn't reach the onboarding service just now, so nothing was changed. Please try again in a minute.";
+      return w.t('errors.unreachable');
     }
     switch (error.status) {
       case 400:
-        return `Please fix this and try again: ${error.message}`;
+        return w.t('errors.badInput', { message: error.message });
       case 403:
-        return `Only ${user.role === 'partner' ? 'a BD' : 'the partner'} can do that ("${forms[action]?.label ?? action}").`;
+        return w.t(user.role === 'partner' ? 'errors.onlyBd' : 'errors.onlyPartner', {
+          action: actionLabel(action, w),
+        });
       case 404:
-        return "I can't find that application. Type **status** to see yours.";
+        return w.t('errors.notFound');
       case 409:
       case 422:
-        return this.alreadyDone(user, applicationId, action, error.message);
+        return this.alreadyDone(w, user, applicationId, action, error.message);
       default:
-        return `That didn't work (${error.message}). Nothing was changed.`;
+        return w.t('errors.failed', { message: error.message });
     }
   }
 
   /** Tells who moved the application on first, e.g. "Already approved by bd-alice on 26 Nov 2026." */
   private async alreadyDone(
+    w: Wording,
     user: TurnUser,
     id: string,
     action: ActionName,
@@ -67,13 +73,17 @@ export class ActionRunner {
       this.services.workflow.get(user.userId, id),
       this.services.workflow.history(user.userId, id),
     ]);
-    if (!app.ok) return `Nothing was changed: ${fallback}`;
+    if (!app.ok) return w.t('errors.nothingChanged', { message: fallback });
     const last = history.ok ? history.value[history.value.length - 1] : undefined;
-    const status = STATUS_INFO[app.value.status].title;
+    const step = trusted(statusTitle(app.value.status, w));
     if (last && last.action === action) {
-      const done = forms[action]?.done ?? action;
-      return `Already ${done} by ${md(last.actor)} on ${this.services.dates.date(last.occurredAt)}. Nothing was changed; the application is now at "${status}".`;
+      return w.t('errors.alreadyDone', {
+        done: trusted(actionDone(action, w)),
+        actor: last.actor,
+        date: w.date(last.occurredAt),
+        step,
+      });
     }
-    return `This card is out of date: the application is now at "${status}", so nothing was changed. Type **status** for what to do next.`;
+    return w.t('errors.outOfDate', { step });
   }
 }

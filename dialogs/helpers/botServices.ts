@@ -1,5 +1,6 @@
 import type { ApplicationCards } from '../../src/cards/applicationCards';
-import type { DateFormatter } from '../../src/dates';
+import type { LanguagePreference } from '../../src/bot/turnLanguage';
+import type { Catalogue } from '../../src/i18n/catalogue';
 import type { FaqAnswer, AnswerOptions } from '../../src/faq/types';
 import type { Logger } from '../../src/logger';
 import type { SupportHandover } from '../../src/notify/supportHandover';
@@ -35,7 +36,10 @@ export interface BotServices {
   faq: QuestionAnswerer;
   cards: ApplicationCards;
   roles: RoleDirectory;
-  dates: DateFormatter;
+  /** Every sentence the bot says, in English and Simplified Chinese, with dates as each language writes them. */
+  catalogue: Catalogue;
+  /** The language each person is spoken to in (their choice in chat, else their locale). */
+  languages: LanguagePreference;
   log: Logger;
   /** Hands unanswered questions to support staff and relays their answers. */
   handover: Pick<SupportHandover, 'ask' | 'answer'>;

@@ -42,14 +42,13 @@ export function mergeTables(tables: CardTable[]): CardTable {
 
 interface FormInput {
   id: string;
-  label: string;
   required?: boolean;
 }
 const forms = actionForms as Record<string, { inputs?: FormInput[] }>;
 
 /**
  * The action's payload from the card's inputs that actionForms.json declares for it: trimmed
- * text, empty optional inputs left out, and the label of the first required one left empty.
+ * text, empty optional inputs left out, and the id of the first required one left empty.
  */
 export function payloadFrom(
   action: string,
@@ -60,7 +59,7 @@ export function payloadFrom(
     const raw = card[input.id];
     const value = typeof raw === 'string' ? raw.trim() : '';
     if (value) payload[input.id] = value;
-    else if (input.required) return { payload, missing: input.label };
+    else if (input.required) return { payload, missing: input.id };
   }
   return { payload };
 }

@@ -1,4 +1,6 @@
+import type { Language } from '../../src/i18n/language';
 import commands from './commands.json';
+import languageWords from './languageWords.json';
 
 export type Command = keyof typeof commands;
 
@@ -20,4 +22,18 @@ export function commandOf(text: string): Command | undefined {
 export function isQuestion(text: string): boolean {
   const t = text.trim();
   return /[?？]\s*$/.test(t) || QUESTION_START.test(t) || HAN_QUESTION.test(t);
+}
+
+const LANGUAGE_WORDS: [Language, string[]][] = [
+  ['en', languageWords.en],
+  ['zh-CN', languageWords['zh-CN']],
+];
+
+/** A language named on its own ("English", "中文"): the person chooses it. */
+export function languageChoiceOf(text: string): Language | undefined {
+  const t = text
+    .trim()
+    .toLowerCase()
+    .replace(/[.!?。！？]+$/, '');
+  return LANGUAGE_WORDS.find(([, words]) => words.includes(t))?.[0];
 }

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import commandHelp from '../../dialogs/helpers/commandHelp.json';
 import commands from '../../dialogs/helpers/commands.json';
+import en from '../../src/i18n/en.json';
 
 export const APP_PACKAGE_DIR = path.resolve(__dirname, '../../appPackage');
 
@@ -43,7 +43,7 @@ export function buildManifest(env: Record<string, string | undefined>): Record<s
     return JSON.stringify(values[key]).slice(1, -1);
   });
   const manifest = JSON.parse(filled) as { bots: { scopes: string[]; commandLists: unknown[] }[] };
-  const help = commandHelp as Record<string, string>;
+  const help = en.help.menu as Record<string, string>;
   manifest.bots[0].commandLists = [
     {
       scopes: manifest.bots[0].scopes,

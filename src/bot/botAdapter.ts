@@ -68,6 +68,8 @@ export function createAdapter(
   log: Logger,
   /** Drops the conversation's dialog state after a failed turn; workflow data is untouched. */
   forgetConversation: (ctx: TurnContext) => Promise<void>,
+  /** The apology the person hears after a failed turn, in their language. */
+  apology: (ctx: TurnContext) => string,
 ): BotAdapter {
   const auth = new ReusingAuthentication({
     MicrosoftAppId: config.bot.appId ?? '',
@@ -98,11 +100,7 @@ export function createAdapter(
     );
     // Drop the conversation's dialog state so the next message starts cleanly.
     await forgetConversation(ctx).catch(() => undefined);
-    await ctx
-      .sendActivity(
-        'Sorry, something went wrong on my side. Nothing you saved was lost: type **start** to continue.',
-      )
-      .catch(() => undefined);
+    await ctx.sendActivity(apology(ctx)).catch(() => undefined);
   };
   return adapter;
 }

@@ -7,11 +7,14 @@ import {
 } from 'botbuilder';
 import { DialogSet, DialogTurnStatus, type Dialog, type DialogState } from 'botbuilder-dialogs';
 import { UPDATED_CARD } from '../cards/applicationCards';
+import type { Catalogue } from '../i18n/catalogue';
+import { languageOf } from '../i18n/language';
 import type { Logger } from '../logger';
 import type { RoleDirectory } from '../roles';
 import type { ConversationReferenceStore } from './conversationReferenceStore';
 import type { BotStateStore } from './botStateStore';
 import type { TurnGuard } from './turnGuard';
+import { turnLanguage, type LanguagePreference } from './turnLanguage';
 import { TURN_USER, turnUserOf } from './userIdentity';
 
 /** Bump when dialog definitions change incompatibly: stored stacks from older deploys restart cleanly. */
@@ -34,6 +37,10 @@ export interface OnboardingBotDeps {
   log: Logger;
   /** Tenant allow-list and per-user rate limit; none in tests that do not need them. */
   guard?: TurnGuard;
+  /** What the bot itself says (refusals, Teams' invoke answer), in each person's language. */
+  catalogue: Catalogue;
+  /** Each person's language: chosen in chat (user state), else the activity's locale. */
+  languages: LanguagePreference;
 }
 
 /**
@@ -76,10 +83,14 @@ export class OnboardingBot extends ActivityHandler {
       ctx.turnState.set(TURN_USER, user);
       const verdict = (await deps.guard?.check(ctx.activity, user.userId)) ?? { ok: true };
       if (!verdict.ok) {
-        // Refused (another tenant) or too fast: say so once, do nothing else, remember nothing.
-        if (verdict.reply) await ctx.sendActivity(verdict.reply);
+        // Refused (another tenant) or too fast: say so once, do nothing else, remember nothing
+        // (not even read: the locale the activity carries is the language).
+        const w = deps.catalogue.in(languageOf(ctx.activity.locale));
+        if (verdict.tell)
+          await ctx.sendActivity(w.t(verdict.reason === 'tenant' ? 'guard.tenant' : 'guard.rate'));
         return;
       }
+      await deps.languages.resolve(ctx);
       if (!this.isRemoval(ctx)) {
         await deps.references.save(user.userId, TurnContext.getConversationReference(ctx.activity));
       }
@@ -136,7 +147,7 @@ export class OnboardingBot extends ActivityHandler {
       : {
           statusCode: 200,
           type: 'application/vnd.microsoft.activity.message',
-          value: (said.at(-1) ?? 'Done.') as never,
+          value: (said.at(-1) ?? this.deps.catalogue.in(turnLanguage(ctx)).t('adapter.done')) as never,
         };
   }
 

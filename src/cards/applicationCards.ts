@@ -2,8 +2,14 @@ import type { Attachment } from '../bot/framework';
 import type { RoleDirectory } from '../roles';
 import { actionsFrom, STATUS_INFO } from '../workflow/machine';
 import type { ApplicationView, HistoryEntry } from '../workflow/schemas';
-import type { ButtonSpec, CardBuilder, RenderContext } from './cardBuilder';
-import type { DateFormatter } from '../dates';
+import {
+  choiceTitle,
+  fieldLabel,
+  type ButtonSpec,
+  type CardBuilder,
+  type RenderContext,
+} from './cardBuilder';
+import { statusTitle } from './statusText';
 import { VERBS } from './verbs';
 
 /** The card updated in place after a decision; the bot returns it to Teams' invoke. */
@@ -11,12 +17,13 @@ export const UPDATED_CARD = Symbol('updatedCard');
 
 /**
  * The cards of an application, for whoever shows them (the dialogs and the notifier):
- * built from the templates by CardBuilder, with dates in the business time zone.
+ * built from the templates by CardBuilder, in the reader's language (the render context's
+ * wording), with dates in the business time zone. Card text is plain wording: the binder
+ * escapes every value it places.
  */
 export class ApplicationCards {
   constructor(
     readonly builder: CardBuilder,
-    private readonly dates: DateFormatter,
     private readonly roles: RoleDirectory,
   ) {}
 
@@ -26,43 +33,57 @@ export class ApplicationCards {
     render: RenderContext,
     opts: { withButtons: boolean; outcome?: string; history?: HistoryEntry[] },
   ): Attachment {
-    const d = this.dates;
+    const w = render.words;
+    const none = w.plain('common.none');
     const facts = [
-      { title: 'Status', value: `${STATUS_INFO[app.status].title} (${app.status})` },
-      { title: 'Business type', value: app.businessType ?? '—' },
-      { title: 'Main UID', value: app.mainUid ?? '—' },
-      { title: 'Associated UIDs', value: app.associatedUids?.join(', ') || '—' },
-      { title: 'Company Master UID', value: app.masterUid ?? '—' },
       {
-        title: 'Contact',
-        value: [app.contactName, app.contactEmail, app.contactPhone].filter(Boolean).join(' · ') || '—',
+        title: w.plain('cards.staff.status'),
+        value: w.plain('cards.staff.statusValue', { title: statusTitle(app.status, w), status: app.status }),
       },
-      { title: 'Country', value: app.country ?? '—' },
-      { title: 'In this step since', value: d.date(app.statusSince) },
+      {
+        title: fieldLabel('businessType', w),
+        value: app.businessType ? choiceTitle('businessType', app.businessType, w) : none,
+      },
+      { title: fieldLabel('mainUid', w), value: app.mainUid ?? none },
+      { title: w.plain('fields.associatedUids.short'), value: app.associatedUids?.join(', ') || none },
+      { title: fieldLabel('masterUid', w), value: app.masterUid ?? none },
+      {
+        title: w.plain('cards.staff.contact'),
+        value: [app.contactName, app.contactEmail, app.contactPhone].filter(Boolean).join(' · ') || none,
+      },
+      { title: fieldLabel('country', w), value: app.country ?? none },
+      { title: w.plain('cards.staff.since'), value: w.date(app.statusSince) },
       ...(app.dueDate
-        ? [{ title: 'Due by', value: `${d.date(app.dueDate)}${app.overdue ? ' (OVERDUE)' : ''}` }]
+        ? [
+            {
+              title: w.plain('cards.staff.dueBy'),
+              value: app.overdue
+                ? w.plain('cards.staff.overdue', { due: w.date(app.dueDate) })
+                : w.date(app.dueDate),
+            },
+          ]
         : []),
-      { title: 'Application id', value: app.id },
+      { title: w.plain('cards.staff.applicationId'), value: app.id },
       ...(opts.history ?? []).map((h) => ({
-        title: `${d.date(h.occurredAt)} v${h.version}`,
-        value: `${h.action} by ${h.actor}`,
+        title: w.plain('cards.staff.historyWhen', { date: w.date(h.occurredAt), version: h.version }),
+        value: w.plain('cards.staff.historyWhat', { action: h.action, actor: h.actor }),
       })),
     ];
     const buttons: ButtonSpec[] = opts.withButtons
       ? actionsFrom(app.status)
           .filter((t) => t.who === 'bd' && t.action !== 'fill-decision-sheet')
-          .map((t) => this.builder.actionButton(app, t.action))
+          .map((t) => this.builder.actionButton(app, t.action, w))
       : [];
     const noteLabel =
       app.status === 'terms_correction'
-        ? "The partner's modification request"
+        ? w.plain('cards.staff.modificationRequest')
         : app.status === 'rejected'
-          ? 'Reason'
-          : 'Note';
+          ? w.plain('cards.staff.reason')
+          : w.plain('cards.note');
     return this.builder.summary(
       {
-        heading: app.companyName ?? 'Application',
-        companyName: STATUS_INFO[app.status].title,
+        heading: app.companyName ?? w.plain('cards.staff.application'),
+        companyName: statusTitle(app.status, w),
         facts,
         note: app.note,
         noteLabel,
@@ -85,28 +106,29 @@ export class ApplicationCards {
 
   /** The partner's decision sheet (guide 2.3): Basic information and Commission Policy Information, confirm or modify. */
   terms(app: ApplicationView, render: RenderContext): Attachment {
+    const w = render.words;
     const sheet = app.decisionSheet ?? { basicInfo: {}, commissionPolicy: {} };
     const b = this.builder;
     const facts = [
       ...Object.entries(sheet.basicInfo).map(([k, v]) => ({
-        title: b.labelOf('basicInfo', k),
+        title: b.labelOf('basicInfo', k, w),
         value: String(v),
       })),
-      { title: '— Commission Policy Information —', value: '' },
+      { title: w.plain('cards.terms.commissionDivider'), value: '' },
       ...Object.entries(sheet.commissionPolicy).map(([k, v]) => ({
-        title: b.labelOf('commissionPolicy', k),
+        title: b.labelOf('commissionPolicy', k, w),
         value: String(v),
       })),
     ];
     return b.summary(
       {
-        heading: 'Please confirm the following business terms',
+        heading: w.plain('cards.terms.heading'),
         companyName: app.companyName,
-        statusTitle: 'Basic information and Commission Policy Information',
+        statusTitle: w.plain('cards.terms.statusTitle'),
         facts,
-        hint: 'Check carefully. If a term is unclear, ask your BD. If something is wrong, choose Modify and describe the revision in detail.',
+        hint: w.plain('cards.terms.hint'),
       },
-      [b.actionButton(app, 'confirm-terms'), b.actionButton(app, 'request-modification')],
+      [b.actionButton(app, 'confirm-terms', w), b.actionButton(app, 'request-modification', w)],
       render,
     );
   }
@@ -118,28 +140,29 @@ export class ApplicationCards {
     text: { heading: string; hint: string },
   ): Attachment {
     return this.builder.summary(
-      { ...text, companyName: app.companyName, statusTitle: STATUS_INFO.prospect.title },
-      [this.builder.actionButton(app, 'request-qualification-review')],
+      { ...text, companyName: app.companyName, statusTitle: statusTitle('prospect', render.words) },
+      [this.builder.actionButton(app, 'request-qualification-review', render.words)],
       render,
     );
   }
 
   /** Guide 2.2 step 1: the partner checks the signing process and the company, then confirms. */
   companyConfirmation(app: ApplicationView, render: RenderContext): Attachment {
+    const w = render.words;
     return this.builder.summary(
       {
-        heading: 'Confirm company information',
+        heading: w.plain('cards.company.heading'),
         companyName: app.companyName,
-        statusTitle: 'Signing Process: Alibaba Cloud Agency Partner',
+        statusTitle: w.plain('cards.company.statusTitle'),
         facts: [
-          { title: 'Company', value: app.companyName ?? '' },
-          { title: 'Main UID', value: app.mainUid ?? '' },
+          { title: fieldLabel('companyName', w), value: app.companyName ?? '' },
+          { title: fieldLabel('mainUid', w), value: app.mainUid ?? '' },
         ],
-        hint: 'Check that the signing process is "Alibaba Cloud Agency Partner" and the company is yours, then confirm (guide 2.2 step 1).',
+        hint: w.plain('cards.company.hint'),
       },
       [
         {
-          label: 'Confirm',
+          label: w.plain('cards.company.confirm'),
           style: 'positive',
           data: { verb: VERBS.confirmCompany, applicationId: app.id, version: app.version },
         },
@@ -150,15 +173,16 @@ export class ApplicationCards {
 
   /** Guide 2.2: the submitted application while the BD reviews it, with the way back (withdraw). */
   underReview(app: ApplicationView, render: RenderContext): Attachment {
+    const w = render.words;
     return this.builder.summary(
       {
-        heading: 'Application under review',
+        heading: w.plain('cards.underReview.heading'),
         companyName: app.companyName,
-        statusTitle: 'Application under review',
-        facts: app.dueDate ? [{ title: 'BD review due by', value: this.dates.date(app.dueDate) }] : [],
-        hint: 'Please be patient and wait for approval. The BD reviews within three working days and may contact you. To change something, withdraw the application first.',
+        statusTitle: statusTitle('submitted', w),
+        facts: app.dueDate ? [{ title: w.plain('cards.underReview.dueBy'), value: w.date(app.dueDate) }] : [],
+        hint: w.plain('cards.underReview.hint'),
       },
-      [this.builder.actionButton(app, 'withdraw')],
+      [this.builder.actionButton(app, 'withdraw', w)],
       render,
     );
   }

@@ -5,6 +5,8 @@ import decisionSheetFields from './decisionSheetFields.json';
 import applicationSummary from './templates/applicationSummary.json';
 import basicInfoForm from './templates/basicInfoForm.json';
 import { md } from '../escape';
+import type { Wording, WordKey } from '../i18n/catalogue';
+import type { Language } from '../i18n/language';
 import { bindTemplate, type Json } from './templateBinder';
 import { VERBS, type CardData } from './verbs';
 import type { ApplicationView } from '../workflow/schemas';
@@ -30,25 +32,45 @@ export interface RenderContext {
   /** Teams gets Action.Execute (with refresh for these users); Web Chat gets Action.Submit. */
   channelId: string;
   refreshUserIds?: string[];
+  /** The language of the person the card is for. */
+  words: Wording;
 }
 
-/** How cards are rendered for this turn's channel (Teams gets Action.Execute). */
-export function renderFor(ctx: TurnContext, refreshUserIds?: string[]): RenderContext {
-  return { channelId: ctx.activity.channelId, refreshUserIds };
+/** How cards are rendered for this turn's channel (Teams gets Action.Execute), in the person's language. */
+export function renderFor(ctx: TurnContext, words: Wording, refreshUserIds?: string[]): RenderContext {
+  return { channelId: ctx.activity.channelId, refreshUserIds, words };
 }
 
-type ActionFormName = keyof typeof actionForms;
-type FormSpec = { label: string; style?: string; inputs?: InputSpec[] };
+type FormSpec = { style?: string; inputs?: { id: string; multiline?: boolean; required?: boolean }[] };
+const FORMS = actionForms as Record<string, FormSpec>;
+export type DecisionSheetGroup = keyof typeof decisionSheetFields;
 
-/** Builds every card the bot sends from the JSON templates and form data beside this file. */
+/** The template with each `$t(id)` replaced by the wording, whose placeholders the binder then fills. */
+function localize(node: Json, w: Wording): Json {
+  if (typeof node === 'string')
+    return node.replace(/\$t\(([\w.-]+)\)/g, (_m, key: string) => w.template(key as WordKey));
+  if (Array.isArray(node)) return node.map((n) => localize(n, w));
+  if (node && typeof node === 'object') {
+    return Object.fromEntries(Object.entries(node).map(([k, v]) => [k, localize(v, w)]));
+  }
+  return node;
+}
+
+/** Builds every card the bot sends from the JSON templates and form data beside this file, in the reader's language. */
 export class CardBuilder {
+  private readonly templates = new Map<string, Json>();
+
   /** A button that takes a workflow action on one version of one application. */
-  actionButton(app: Pick<ApplicationView, 'id' | 'version'>, action: string): ButtonSpec {
-    const form = (actionForms as Record<string, FormSpec>)[action as ActionFormName] ?? { label: action };
+  actionButton(app: Pick<ApplicationView, 'id' | 'version'>, action: string, w: Wording): ButtonSpec {
+    const form = FORMS[action] ?? {};
     return {
-      label: form.label,
+      label: actionLabel(action, w),
       style: form.style,
-      inputs: form.inputs,
+      inputs: form.inputs?.map((i) => ({
+        ...i,
+        label: w.plain(`actions.${action}.inputs.${i.id}.label` as WordKey),
+        placeholder: placeholderOf(`actions.${action}.inputs.${i.id}.placeholder`, w),
+      })),
       data: { verb: VERBS.act, action, applicationId: app.id, version: app.version },
     };
   }
@@ -68,7 +90,12 @@ export class CardBuilder {
     buttons: ButtonSpec[],
     ctx: RenderContext,
   ): Attachment {
-    return this.render(applicationSummary as unknown as Json, { noteLabel: 'Note', ...data }, buttons, ctx);
+    return this.render(
+      this.template('summary', applicationSummary as unknown as Json, ctx.words),
+      { noteLabel: ctx.words.plain('cards.note'), ...data },
+      buttons,
+      ctx,
+    );
   }
 
   /** The basic-information form, keeping what the partner typed and showing each field's problem. */
@@ -79,24 +106,29 @@ export class CardBuilder {
     ctx: RenderContext,
     formError?: string,
   ): Attachment {
+    const w = ctx.words;
     const fields = formFields.fields.map((f) => {
       const saved = (app as Record<string, unknown>)[f.id];
       const value =
         typed[f.id] ?? (Array.isArray(saved) ? saved.join(', ') : saved === undefined ? '' : String(saved));
+      const label = fieldLabel(f.id, w);
+      const placeholder = `fields.${f.id}.placeholder`;
       return {
         ...f,
+        label,
+        placeholder: w.has(placeholder) ? w.plain(placeholder) : '',
         value,
         isText: f.kind !== 'choice',
         isChoice: f.kind === 'choice',
         required: !('optional' in f && f.optional),
-        hint: `${f.label} is required`,
+        hint: w.plain('cards.required', { label }),
         error: errors[f.id] ?? '',
-        choices: 'choices' in f ? f.choices : [],
+        choices: (f.choices ?? []).map((c) => ({ title: choiceTitle(f.id, c, w), value: c })),
       };
     });
     const base = { applicationId: app.id, version: app.version };
     return this.render(
-      basicInfoForm as unknown as Json,
+      this.template('basicInfo', basicInfoForm as unknown as Json, w),
       {
         companyName: app.companyName ?? '',
         fields,
@@ -104,8 +136,12 @@ export class CardBuilder {
         warnings: app.warnings ?? [],
       },
       [
-        { label: 'Save draft', data: { verb: VERBS.saveDraft, ...base } },
-        { label: 'Submit application', style: 'positive', data: { verb: VERBS.submitForm, ...base } },
+        { label: w.plain('cards.basicInfo.saveDraft'), data: { verb: VERBS.saveDraft, ...base } },
+        {
+          label: w.plain('cards.basicInfo.submit'),
+          style: 'positive',
+          data: { verb: VERBS.submitForm, ...base },
+        },
       ],
       ctx,
     );
@@ -113,26 +149,35 @@ export class CardBuilder {
 
   /** The BD's decision-sheet form: Basic information and Commission Policy Information. */
   decisionSheetForm(app: ApplicationView, ctx: RenderContext): Attachment {
+    const w = ctx.words;
     const current = app.decisionSheet;
-    const inputs = (group: 'basicInfo' | 'commissionPolicy') =>
-      decisionSheetFields[group].map((f) => ({
-        ...f,
-        id: `${group}.${f.id}`,
+    const inputs = (group: DecisionSheetGroup) =>
+      decisionSheetFields[group].map((id) => ({
+        id: `${group}.${id}`,
+        label: this.labelOf(group, id, w),
+        placeholder: w.plain(`decisionSheetFields.${group}.${id}.placeholder` as WordKey),
         required: true,
-        value: current ? String(current[group][f.id] ?? '') : '',
+        value: current ? String(current[group][id] ?? '') : '',
       }));
     return this.summary(
       {
-        heading: 'Decision sheet',
+        heading: w.plain('cards.decisionSheet.heading'),
         companyName: app.companyName,
-        facts: [{ title: 'Business type', value: app.businessType ?? '—' }],
+        facts: [
+          {
+            title: w.plain('fields.businessType.label'),
+            value: app.businessType
+              ? choiceTitle('businessType', app.businessType, w)
+              : w.plain('common.none'),
+          },
+        ],
         note: app.status === 'terms_correction' ? app.note : null,
-        noteLabel: 'The partner asked for this revision',
-        hint: 'Fill in what you agreed with the partner; they confirm it or ask for a modification.',
+        noteLabel: w.plain('cards.decisionSheet.revisionAsked'),
+        hint: w.plain('cards.decisionSheet.hint'),
       },
       [
         {
-          label: 'Send decision sheet to the partner',
+          label: w.plain('cards.decisionSheet.send'),
           style: 'positive',
           inputs: [...inputs('basicInfo'), ...inputs('commissionPolicy')],
           data: { verb: VERBS.fillDecisionSheet, applicationId: app.id, version: app.version },
@@ -155,15 +200,28 @@ export class CardBuilder {
     });
   }
 
-  decisionSheetInputIds(): { basicInfo: string[]; commissionPolicy: string[] } {
+  decisionSheetInputIds(): Record<DecisionSheetGroup, string[]> {
     return {
-      basicInfo: decisionSheetFields.basicInfo.map((f) => f.id),
-      commissionPolicy: decisionSheetFields.commissionPolicy.map((f) => f.id),
+      basicInfo: [...decisionSheetFields.basicInfo],
+      commissionPolicy: [...decisionSheetFields.commissionPolicy],
     };
   }
 
-  labelOf(group: 'basicInfo' | 'commissionPolicy', id: string): string {
-    return decisionSheetFields[group].find((f) => f.id === id)?.label ?? id;
+  /** A decision-sheet entry's label; an entry the form does not know (sent through the API) shows its id. */
+  labelOf(group: DecisionSheetGroup, id: string, w: Wording): string {
+    const key = `decisionSheetFields.${group}.${id}.label`;
+    return w.has(key) ? w.plain(key) : id;
+  }
+
+  /** The templates in one language, localized once. */
+  private template(name: string, template: Json, w: Wording): Json {
+    const id = `${name}\u0000${w.language satisfies Language}`;
+    let t = this.templates.get(id);
+    if (!t) {
+      t = localize(template, w);
+      this.templates.set(id, t);
+    }
+    return t;
   }
 
   private render(template: Json, data: unknown, buttons: ButtonSpec[], ctx: RenderContext): Attachment {
@@ -208,11 +266,48 @@ export class CardBuilder {
           placeholder: i.placeholder ?? '',
           isMultiline: Boolean(i.multiline),
           isRequired: Boolean(i.required),
-          errorMessage: `${i.label} is required`,
+          errorMessage: ctx.words.plain('cards.required', { label: i.label }),
           value: i.value ?? '',
         })),
         actions: [submit(b.label)],
       },
     } as Json;
   }
+}
+
+/** A workflow action's button label ("Approve"), or its id for an action the catalogue does not name. */
+export function actionLabel(action: string, w: Wording): string {
+  const key = `actions.${action}.label`;
+  return w.has(key) ? w.plain(key) : action;
+}
+
+/** What a finished action is called in a sentence ("approved"), or its id. */
+export function actionDone(action: string, w: Wording): string {
+  const key = `actions.${action}.done`;
+  return w.has(key) ? w.plain(key) : action;
+}
+
+/** An application field's label ("Main UID"). */
+export function fieldLabel(field: string, w: Wording): string {
+  const key = `fields.${field}.label`;
+  return w.has(key) ? w.plain(key) : field;
+}
+
+/** A choice's title, e.g. the business type "reseller" as "Reseller". */
+export function choiceTitle(field: string, value: string, w: Wording): string {
+  const key = `fields.${field}.choices.${value}`;
+  return w.has(key) ? w.plain(key) : value;
+}
+
+/**
+ * The line a decided card shows, e.g. "Approved by bd-alice on 26 Nov 2026". Card text, which
+ * the binder escapes as a whole: the actor goes in as it is.
+ */
+export function actionOutcome(action: string, actor: string, when: string, w: Wording): string {
+  const line = w.plain('bd.outcome', { done: actionDone(action, w), actor, date: w.date(when) });
+  return line.charAt(0).toUpperCase() + line.slice(1);
+}
+
+function placeholderOf(key: string, w: Wording): string | undefined {
+  return w.has(key) ? w.plain(key) : undefined;
 }

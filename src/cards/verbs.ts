@@ -13,6 +13,8 @@ export const VERBS = {
   handover: 'support.handover',
   /** Support's reply to a handed-over question. */
   handoverAnswer: 'support.answer',
+  /** The person chose the language the bot speaks; data carries `language`. */
+  language: 'language.choose',
 } as const;
 
 export type Verb = (typeof VERBS)[keyof typeof VERBS];

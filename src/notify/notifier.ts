@@ -1,9 +1,8 @@
 import { MessageFactory, type Attachment, type TurnContext } from '../bot/framework';
-import { md } from '../escape';
+import type { LanguagePreference } from '../bot/turnLanguage';
 import type { ApplicationCards } from '../cards/applicationCards';
-import { renderFor } from '../cards/cardBuilder';
-import actionForms from '../cards/actionForms.json';
-import type { DateFormatter } from '../dates';
+import { actionOutcome, renderFor } from '../cards/cardBuilder';
+import { lines, trusted, type Catalogue, type Wording, type WordKey } from '../i18n/catalogue';
 import { SYSTEM_ACTOR, type RoleDirectory } from '../roles';
 import type { ApplicationView } from '../workflow/schemas';
 import type { WorkflowClient } from '../workflow/workflowClient';
@@ -14,11 +13,13 @@ import type { ProactiveSender, SendOutcome } from './proactiveSender';
 
 type Audience = 'partner' | 'bd' | 'support';
 interface MessageSpec {
-  text: string;
   card?: 'staff' | 'terms';
 }
+/** A message: who hears it (messages.json) and its words (notify.<key>.<audience> in the catalogue). */
+interface Message extends MessageSpec {
+  key: WordKey;
+}
 const TABLE = messages as unknown as Record<string, Partial<Record<Audience, MessageSpec>>>;
-const forms = actionForms as Record<string, { done?: string }>;
 
 /** The event could not reach everyone yet; the dispatcher should send it again later. */
 export class RetryLater extends Error {
@@ -41,13 +42,15 @@ export interface NotifyReport {
 
 /**
  * Turns one state change into messages for the people concerned (messages.json says who
- * hears what), sends them once each (delivery records survive retries), and brings the
- * cards already sent for the application up to date in place.
+ * hears what), each in the recipient's own language, sends them once each (delivery records
+ * survive retries), and brings the cards already sent for the application up to date in place.
  */
 export interface NotifierDeps {
   workflow: WorkflowClient;
   cards: ApplicationCards;
-  dates: DateFormatter;
+  catalogue: Catalogue;
+  /** Each recipient's language, read in their proactive turn (their user state, else their last locale). */
+  languages: Pick<LanguagePreference, 'resolve'>;
   roles: RoleDirectory;
   sender: ProactiveSender;
   deliveries: DeliveryLog;
@@ -77,14 +80,16 @@ export class Notifier {
       throw new RetryLater(`workflow unavailable: ${r.error.kind}`);
     }
     const app = r.value;
-    const spec = TABLE[`${event.type}@${event.from}`] ?? TABLE[event.type] ?? {};
+    const variant = `${event.type}@${event.from}`;
+    const key = TABLE[variant] ? variant : event.type;
+    const spec = TABLE[key] ?? {};
     const done = await this.deliveries.done(event.eventId);
     const cardHolders = await this.deliveries.cardsFor(app.id);
-    const outcome = this.outcomeLine(event);
 
     const sends: { userId: string; outcome: Promise<SendOutcome> }[] = [];
     const carded = new Set<string>();
-    for (const [audience, message] of Object.entries(spec) as [Audience, MessageSpec][]) {
+    for (const [audience, what] of Object.entries(spec) as [Audience, MessageSpec][]) {
+      const message: Message = { ...what, key: `notify.${key}.${audience}` as WordKey };
       for (const userId of this.recipients(audience, app)) {
         // The person who acted was answered in their own turn; their cards are still updated below.
         if (userId === event.actor || done.has(userId)) {
@@ -92,7 +97,7 @@ export class Notifier {
           continue;
         }
         if (message.card === 'staff') carded.add(userId);
-        sends.push({ userId, outcome: this.deliver(userId, message, app, event, outcome, cardHolders) });
+        sends.push({ userId, outcome: this.deliver(userId, message, app, event, cardHolders) });
       }
     }
     const retries: number[] = [];
@@ -110,10 +115,11 @@ export class Notifier {
     for (const held of cardHolders) {
       if (carded.has(held.user_id) && !done.has(held.user_id)) continue;
       const updated = await this.sender.inConversation(held.user_id, held.conversation_id, async (ctx) => {
+        const w = await this.words(ctx);
         await ctx.updateActivity({
           id: held.activity_id,
           type: 'message',
-          attachments: [this.deps.cards.bd(app, renderFor(ctx), outcome)],
+          attachments: [this.deps.cards.bd(app, renderFor(ctx, w), this.outcomeLine(event, w))],
         });
       });
       if (updated) report.cardsUpdated++;
@@ -131,15 +137,15 @@ export class Notifier {
   /** One person's message, in their newest conversation; a card they already hold is updated, not sent again. */
   private deliver(
     userId: string,
-    message: MessageSpec,
+    message: Message,
     app: ApplicationView,
     event: NotifyEvent,
-    outcome: string,
     cardHolders: { user_id: string; conversation_id: string; activity_id: string }[],
   ): Promise<SendOutcome> {
     return this.sender.send(userId, async (ctx, where) => {
-      const text = this.fill(message.text, app, event);
-      const card = message.card ? this.card(message.card, ctx, app, outcome) : undefined;
+      const w = await this.words(ctx);
+      const text = this.fill(message.key, w, app, event);
+      const card = message.card ? this.card(message.card, ctx, w, app, event) : undefined;
       const held = cardHolders.find(
         (c) => c.user_id === userId && c.conversation_id === where.conversationId,
       );
@@ -162,25 +168,35 @@ export class Notifier {
     return this.deps.roles.staff();
   }
 
-  private card(kind: 'staff' | 'terms', ctx: TurnContext, app: ApplicationView, outcome: string): Attachment {
-    const render = renderFor(ctx);
-    return kind === 'terms' ? this.deps.cards.terms(app, render) : this.deps.cards.bd(app, render, outcome);
+  /** The recipient's wording, in this proactive turn (their conversation, as its reference knows them). */
+  private async words(ctx: TurnContext): Promise<Wording> {
+    return this.deps.catalogue.in(await this.deps.languages.resolve(ctx));
   }
 
-  private outcomeLine(event: NotifyEvent): string {
-    const done = forms[event.type]?.done ?? event.type;
-    return `${done.charAt(0).toUpperCase()}${done.slice(1)} by ${event.actor} on ${this.deps.dates.date(event.occurredAt)}`;
+  private card(
+    kind: 'staff' | 'terms',
+    ctx: TurnContext,
+    w: Wording,
+    app: ApplicationView,
+    event: NotifyEvent,
+  ): Attachment {
+    const render = renderFor(ctx, w);
+    return kind === 'terms'
+      ? this.deps.cards.terms(app, render)
+      : this.deps.cards.bd(app, render, this.outcomeLine(event, w));
   }
 
-  private fill(template: string, app: ApplicationView, event: NotifyEvent): string {
-    const d = this.deps.dates;
-    const values: Record<string, string> = {
-      company: app.companyName ? md(app.companyName) : 'The partner',
-      due: app.dueDate ? d.date(app.dueDate) : 'the deadline',
-      actor: md(event.actor),
-      note: md(app.note ?? '', { multiline: true }),
-      expires: app.invitationExpiresAt ? d.date(app.invitationExpiresAt) : 'its expiry date',
-    };
-    return template.replace(/\{(\w+)\}/g, (m, k: string) => values[k] ?? m);
+  private outcomeLine(event: NotifyEvent, w: Wording): string {
+    return actionOutcome(event.type, event.actor, event.occurredAt, w);
+  }
+
+  private fill(key: WordKey, w: Wording, app: ApplicationView, event: NotifyEvent): string {
+    return w.t(key, {
+      company: app.companyName ?? trusted(w.t('notify.company')),
+      due: app.dueDate ? w.date(app.dueDate) : trusted(w.t('notify.deadline')),
+      actor: event.actor,
+      note: lines(app.note ?? ''),
+      expires: app.invitationExpiresAt ? w.date(app.invitationExpiresAt) : trusted(w.t('notify.expiry')),
+    });
   }
 }

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { md } from '../escape';
-import { CardFactory, MessageFactory } from '../bot/framework';
+import { CardFactory, MessageFactory, type TurnContext } from '../bot/framework';
+import type { LanguagePreference } from '../bot/turnLanguage';
+import { lines, type Catalogue, type Wording } from '../i18n/catalogue';
 import type { Store } from '../db/database';
 import type { RoleDirectory } from '../roles';
 import { VERBS } from '../cards/verbs';
@@ -13,13 +14,15 @@ export type HandoverResult =
 /**
  * A question the guide could not answer, handed to people: support staff (and admins) get
  * it in chat with a reply box; the first reply goes to the partner's conversation, and a
- * second reply hears who already answered.
+ * second reply hears who already answered. Each hears it in their own language.
  */
 export class SupportHandover {
   constructor(
     private readonly store: Store,
     private readonly sender: ProactiveSender,
     private readonly roles: RoleDirectory,
+    private readonly catalogue: Catalogue,
+    private readonly languages: Pick<LanguagePreference, 'resolve'>,
   ) {}
 
   async ask(userId: string, question: string): Promise<HandoverResult> {
@@ -41,7 +44,8 @@ export class SupportHandover {
     const outcomes = await Promise.all(
       staff.map((s) =>
         this.sender.send(s, async (ctx) => {
-          await ctx.sendActivity(MessageFactory.attachment(this.card(id, userId, question)));
+          const w = await this.words(ctx);
+          await ctx.sendActivity(MessageFactory.attachment(this.card(id, userId, question, w)));
         }),
       ),
     );
@@ -77,32 +81,42 @@ export class SupportHandover {
       return { ok: false, reason: 'already-answered', answeredBy: now?.answered_by ?? undefined };
     }
     const outcome = await this.sender.send(row.user_id, async (ctx) => {
-      await ctx.sendActivity(
-        `Support answered your question "${md(row.question)}":\n\n${md(text, { multiline: true })}`,
-      );
+      const w = await this.words(ctx);
+      await ctx.sendActivity(w.t('handover.relayed', { question: row.question, answer: lines(text) }));
     });
     return { ok: true, reached: outcome.status === 'sent' ? 1 : 0 };
   }
 
-  private card(id: string, userId: string, question: string) {
+  private async words(ctx: TurnContext): Promise<Wording> {
+    return this.catalogue.in(await this.languages.resolve(ctx));
+  }
+
+  /** Built here, not by the template binder: each typed value is escaped as the wording places it. */
+  private card(id: string, userId: string, question: string, w: Wording) {
     return CardFactory.adaptiveCard({
       type: 'AdaptiveCard',
       version: '1.5',
       body: [
-        { type: 'TextBlock', text: 'A partner needs an answer', weight: 'Bolder', wrap: true },
-        { type: 'TextBlock', text: `"${md(question, { multiline: true })}"`, wrap: true },
+        { type: 'TextBlock', text: w.t('handover.card.heading'), weight: 'Bolder', wrap: true },
+        { type: 'TextBlock', text: w.t('handover.card.question', { question: lines(question) }), wrap: true },
         {
           type: 'TextBlock',
-          text: `From ${md(userId)}. The onboarding guide had no answer.`,
+          text: w.t('handover.card.from', { user: userId }),
           isSubtle: true,
           wrap: true,
         },
-        { type: 'Input.Text', id: 'answer', label: 'Your answer', isMultiline: true, isRequired: true },
+        {
+          type: 'Input.Text',
+          id: 'answer',
+          label: w.plain('handover.card.answerLabel'),
+          isMultiline: true,
+          isRequired: true,
+        },
       ],
       actions: [
         {
           type: 'Action.Submit',
-          title: 'Send to the partner',
+          title: w.plain('handover.card.send'),
           data: { verb: VERBS.handoverAnswer, handoverId: id },
         },
       ],

@@ -10,6 +10,8 @@ import { ConversationReferenceStore } from '../../src/bot/conversationReferenceS
 import { ClaimsIdentity } from 'botframework-connector';
 import { loadConfig } from '../../src/config';
 import { createLogger } from '../../src/logger';
+import { Catalogue } from '../../src/i18n/catalogue';
+import { DateFormatter } from '../../src/dates';
 
 describe('SqlStorage', () => {
   let db: TestDatabase;
@@ -218,7 +220,12 @@ describe('the bot endpoint', () => {
       const state = new ConversationState(new SqlStorage(store));
       const lines: string[] = [];
       const log = createLogger('error', { write: (l: string) => lines.push(l) } as never);
-      const adapter = createAdapter(loadConfig({ LOG_LEVEL: 'silent' }), log, (ctx) => state.delete(ctx));
+      const adapter = createAdapter(
+        loadConfig({ LOG_LEVEL: 'silent' }),
+        log,
+        (ctx) => state.delete(ctx),
+        () => new Catalogue(new DateFormatter()).in('en').t('adapter.apology'),
+      );
       const activity = {
         type: 'message',
         text: 'hi',
