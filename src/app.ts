@@ -216,7 +216,7 @@ export class App {
         log: deps.log,
         maxBodyBytes: config.maxBodyBytes,
       });
-      mountDevChatPage(server, { personas: devPersonas(roleLists), log: deps.log });
+      mountDevChatPage(server, { personas: devPersonas(roleLists), catalogue, log: deps.log });
     }
     return app;
   }

@@ -18,6 +18,8 @@ export interface DevConversation {
   id: string;
   token: string;
   user?: ChannelAccount;
+  /** The client's locale, given when the token was generated: the join activity carries it, as Teams' do. */
+  locale?: string;
   /** Activities in order; the watermark is an index into this list. */
   activities: Partial<Activity>[];
   listeners: Set<Listener>;
@@ -34,13 +36,17 @@ export class DirectLineChannel {
   private readonly byToken = new Map<string, DevConversation>();
 
   /** tokens/generate: a new conversation and its token, optionally for a known user. */
-  generate(user?: ChannelAccount): { conversationId: string; token: string; expires_in: number } {
+  generate(
+    user?: ChannelAccount,
+    locale?: string,
+  ): { conversationId: string; token: string; expires_in: number } {
     const id = randomUUID().replace(/-/g, '');
     const token = randomBytes(24).toString('base64url');
     const conversation: DevConversation = {
       id,
       token,
       user,
+      locale,
       activities: [],
       listeners: new Set(),
       started: false,
