@@ -304,8 +304,9 @@ export function choiceTitle(field: string, value: string, w: Wording): string {
  * the binder escapes as a whole: the actor goes in as it is.
  */
 export function actionOutcome(action: string, actor: string, when: string, w: Wording): string {
-  const line = w.plain('bd.outcome', { done: actionDone(action, w), actor, date: w.date(when) });
-  return line.charAt(0).toUpperCase() + line.slice(1);
+  // English starts the line with it ("Approved by …"); the actor's id is never capitalised.
+  const done = actionDone(action, w);
+  return w.plain('bd.outcome', { done: done.charAt(0).toUpperCase() + done.slice(1), actor, date: w.date(when) });
 }
 
 function placeholderOf(key: string, w: Wording): string | undefined {
