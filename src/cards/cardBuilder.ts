@@ -306,7 +306,11 @@ export function choiceTitle(field: string, value: string, w: Wording): string {
 export function actionOutcome(action: string, actor: string, when: string, w: Wording): string {
   // English starts the line with it ("Approved by …"); the actor's id is never capitalised.
   const done = actionDone(action, w);
-  return w.plain('bd.outcome', { done: done.charAt(0).toUpperCase() + done.slice(1), actor, date: w.date(when) });
+  return w.plain('bd.outcome', {
+    done: done.charAt(0).toUpperCase() + done.slice(1),
+    actor,
+    date: w.date(when),
+  });
 }
 
 function placeholderOf(key: string, w: Wording): string | undefined {
