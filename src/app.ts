@@ -119,9 +119,9 @@ export class App {
     });
     const dates = new DateFormatter(config.calendar.timeZone);
     const cards = new ApplicationCards(new CardBuilder(), dates, roles);
-    const state = new BotStateStore(new SqlStorage(store));
+    const state = new BotStateStore(new SqlStorage(store, clock));
     const adapter = createAdapter(config, deps.log, (ctx) => state.clear(ctx, 'conversation'));
-    const references = new ConversationReferenceStore(store);
+    const references = new ConversationReferenceStore(store, clock);
     const sender = new ProactiveSender(
       adapter,
       references,
