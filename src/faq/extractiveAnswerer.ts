@@ -57,6 +57,7 @@ export class ExtractiveAnswerer {
         confidence: decision.confidence,
         didYouMean,
         source: 'extractive',
+        language: 'en',
       };
     }
     const fallback = personal && options.context ? this.entryForStatus(options.context) : undefined;
@@ -71,6 +72,7 @@ export class ExtractiveAnswerer {
       citations: [],
       confidence: decision.confidence,
       source: 'extractive',
+      language: 'en',
     };
   }
 
@@ -104,6 +106,7 @@ export class ExtractiveAnswerer {
       confidence,
       suggestions,
       source: 'extractive',
+      language: 'en',
     };
   }
 

@@ -98,6 +98,7 @@ export class FaqService {
         citations: [],
         confidence: 0,
         source: 'llm',
+        language: 'en',
       };
     }
     const byId = new Map(passages.map((p) => [p.id, p]));
@@ -111,6 +112,7 @@ export class FaqService {
       confidence: decision.confidence,
       suggestions: this.deps.extractive.suggestionsFor(cited[0]),
       source: 'llm',
+      language: 'en',
     };
   }
 

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { guideSentences, uncoveredGuideSentences } from '../../src/faq/guideCoverage';
 import { checkKnowledgeBase } from '../../src/faq/kbCheck';
 import { KNOWLEDGE_FILES, normalizeQuestion, validateKnowledge } from '../../src/faq/knowledge';
-import { loadEvalSet } from './evaluate';
+import { evalFiles, loadEvalSet } from './evaluate';
 import { KNOWLEDGE_DIR, rawKnowledge, realKnowledge } from './helpers';
 
 const ROOT = path.resolve(__dirname, '../..');
@@ -64,8 +64,16 @@ describe('the knowledge base as shipped', () => {
         [...e.questions.en, ...e.questions.zh, e.title].map(normalizeQuestion),
       ),
     );
-    const copied = loadEvalSet().filter((item) => known.has(normalizeQuestion(item.question)));
-    expect(copied.map((c) => c.question)).toEqual([]);
+    // Every evaluation file: the project's set, the blind tuning set and (once added) the held-out set.
+    const files = evalFiles();
+    expect(files.map((f) => f.name)).toEqual(expect.arrayContaining(['eval-set', 'tuning-blind']));
+    for (const file of files) {
+      const copied = loadEvalSet(file.path).filter((item) => known.has(normalizeQuestion(item.question)));
+      expect({ file: file.name, copied: copied.map((c) => c.question) }).toEqual({
+        file: file.name,
+        copied: [],
+      });
+    }
   });
 });
 
