@@ -34,7 +34,7 @@ export type Decision =
   | { kind: 'didYouMean'; choices: SearchHit[]; hits: SearchHit[]; coverage: number; confidence: number }
   | {
       kind: 'abstain';
-      reason: 'no-terms' | 'no-match' | 'low-coverage' | 'low-score';
+      reason: 'no-terms' | 'no-match' | 'low-coverage' | 'low-score' | 'out-of-scope';
       hits: SearchHit[];
       coverage: number;
       confidence: number;

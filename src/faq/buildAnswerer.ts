@@ -4,7 +4,9 @@ import { ExtractiveAnswerer } from './extractiveAnswerer';
 import type { Knowledge } from './knowledge';
 import { DEFAULT_RETRIEVER_OPTIONS, FaqRetriever, type RetrieverOptions } from './retriever';
 import { DEFAULT_EXPANSION_WEIGHTS, SynonymExpander, type ExpansionWeights } from './synonyms';
+import { ScopeGate } from './scopeGate';
 import { Tokenizer } from './tokenizer';
+import { GeneralFrequency } from './wordFrequency';
 
 export interface BuildOptions {
   retriever?: Partial<RetrieverOptions>;
@@ -31,15 +33,24 @@ export function buildOfflineFaq(knowledge: Knowledge, options: BuildOptions = {}
     ...DEFAULT_EXPANSION_WEIGHTS,
     ...options.expansion,
   });
-  const retriever = new FaqRetriever(knowledge.entries, tokenizer, expander, {
-    ...DEFAULT_RETRIEVER_OPTIONS,
-    ...options.retriever,
-  });
+  const retriever = new FaqRetriever(
+    knowledge.entries,
+    tokenizer,
+    expander,
+    { ...DEFAULT_RETRIEVER_OPTIONS, ...options.retriever },
+    new GeneralFrequency(knowledge.wordFrequency),
+  );
   const policy = new AnswerPolicy(retriever, { ...DEFAULT_POLICY, ...options.policy });
   const context = new ContextSentences(knowledge.answering, {
     timeZone: options.timeZone ?? 'Asia/Shanghai',
   });
-  const answerer = new ExtractiveAnswerer(retriever, policy, knowledge.answering, context);
+  const answerer = new ExtractiveAnswerer(
+    retriever,
+    policy,
+    knowledge.answering,
+    context,
+    new ScopeGate(knowledge.scope),
+  );
   return { tokenizer, retriever, policy, answerer };
 }
 

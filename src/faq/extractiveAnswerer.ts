@@ -2,6 +2,7 @@ import type { AnswerPolicy, Decision } from './answerPolicy';
 import { fill, type ContextSentences } from './askerContext';
 import type { AnsweringText, KnowledgeEntry } from './knowledge';
 import type { FaqRetriever, QueryAnalysis, SearchHit } from './retriever';
+import type { ScopeGate } from './scopeGate';
 import type { AnswerOptions, AskerContext, Citation, FaqAnswer, Suggestion } from './types';
 
 /** What retrieval found for a question and what the policy made of it; shared with the LLM path. */
@@ -9,6 +10,10 @@ export interface Retrieval {
   analysis: QueryAnalysis;
   hits: SearchHit[];
   decision: Decision;
+  /** The question carried orders for the answerer ("ignore the rules…"); they were cut off. */
+  injected: boolean;
+  /** The out-of-scope topic the gate matched, when it did. */
+  outOfScope?: string;
 }
 
 export interface ExtractiveOptions extends AnswerOptions {
@@ -28,12 +33,18 @@ export class ExtractiveAnswerer {
     private readonly policy: AnswerPolicy,
     private readonly answering: AnsweringText,
     private readonly contextSentences: ContextSentences,
+    private readonly gate: ScopeGate,
   ) {}
 
   retrieve(question: string): Retrieval {
-    const analysis = this.retriever.analyze(question);
+    const { text, injected } = this.gate.stripInjection(question);
+    const outOfScope = this.gate.outOfScope(text);
+    const analysis = this.retriever.analyze(text);
     const hits = this.retriever.search(analysis);
-    return { analysis, hits, decision: this.policy.decide(analysis, hits) };
+    const decision: Decision = outOfScope
+      ? { kind: 'abstain', reason: 'out-of-scope', hits, coverage: 0, confidence: 0 }
+      : this.policy.decide(analysis, hits);
+    return { analysis, hits, decision, injected, outOfScope };
   }
 
   answer(question: string, options: ExtractiveOptions = {}): FaqAnswer {

@@ -2,6 +2,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { APPLICATION_STATUSES } from './types';
+import { EMPTY_SCOPE, scopeSchema, type ScopeData } from './scopeGate';
+import { EMPTY_WORD_FREQUENCY, wordFrequencySchema, type WordFrequencyData } from './wordFrequency';
 
 /**
  * The knowledge base: the onboarding guide as data (knowledge/*.json), validated here so a
@@ -89,6 +91,10 @@ export interface Knowledge {
   entries: KnowledgeEntry[];
   lexicon: Lexicon;
   answering: AnsweringText;
+  /** General-language word frequency (generated data); empty when absent. */
+  wordFrequency: WordFrequencyData;
+  /** The out-of-scope gate and injection patterns; empty when absent. */
+  scope: ScopeData;
 }
 
 /** The files as read from disk, before validation. */
@@ -97,6 +103,9 @@ export interface RawKnowledge {
   faq: unknown;
   lexicon: unknown;
   answering: unknown;
+  /** Optional: a knowledge base without it weighs every unknown word as rare. */
+  wordFrequency?: unknown;
+  scope?: unknown;
 }
 
 export const KNOWLEDGE_FILES = {
@@ -104,6 +113,8 @@ export const KNOWLEDGE_FILES = {
   faq: 'faq.json',
   lexicon: 'lexicon.json',
   answering: 'answering.json',
+  wordFrequency: 'word-frequency.json',
+  scope: 'scope.json',
 } as const;
 
 export class KnowledgeError extends Error {
@@ -151,11 +162,30 @@ export function validateKnowledge(raw: RawKnowledge): { knowledge?: Knowledge; i
       issues.push(`${KNOWLEDGE_FILES.answering}${fieldPath(i.path)}: ${i.message}`);
   }
 
+  const wordFrequency = wordFrequencySchema.safeParse(raw.wordFrequency ?? EMPTY_WORD_FREQUENCY);
+  if (!wordFrequency.success)
+    for (const i of wordFrequency.error.issues)
+      issues.push(`${KNOWLEDGE_FILES.wordFrequency}${fieldPath(i.path)}: ${i.message}`);
+
+  const scope = scopeSchema.safeParse(raw.scope ?? EMPTY_SCOPE);
+  if (!scope.success)
+    for (const i of scope.error.issues) issues.push(`${KNOWLEDGE_FILES.scope}${fieldPath(i.path)}: ${i.message}`);
+
   issues.push(...crossCheck(entries));
   if (lexicon.success) issues.push(...checkSynonymGroups(lexicon.data));
 
-  if (issues.length > 0 || !lexicon.success || !answering.success) return { issues };
-  return { knowledge: { entries, lexicon: lexicon.data, answering: answering.data }, issues };
+  if (issues.length > 0 || !lexicon.success || !answering.success || !wordFrequency.success || !scope.success)
+    return { issues };
+  return {
+    knowledge: {
+      entries,
+      lexicon: lexicon.data,
+      answering: answering.data,
+      wordFrequency: wordFrequency.data,
+      scope: scope.data,
+    },
+    issues,
+  };
 }
 
 /** Unique ids, references that resolve, no entry pointing at itself. */
@@ -230,8 +260,9 @@ export function findKnowledgeDir(start: string = __dirname): string {
 }
 
 export function readKnowledgeFiles(dir: string): RawKnowledge {
-  const read = (name: string): unknown => {
+  const read = (name: string, optional = false): unknown => {
     const file = path.join(dir, name);
+    if (optional && !fs.existsSync(file)) return undefined;
     try {
       return JSON.parse(fs.readFileSync(file, 'utf8'));
     } catch (err) {
@@ -243,6 +274,8 @@ export function readKnowledgeFiles(dir: string): RawKnowledge {
     faq: read(KNOWLEDGE_FILES.faq),
     lexicon: read(KNOWLEDGE_FILES.lexicon),
     answering: read(KNOWLEDGE_FILES.answering),
+    wordFrequency: read(KNOWLEDGE_FILES.wordFrequency, true),
+    scope: read(KNOWLEDGE_FILES.scope, true),
   };
 }
 

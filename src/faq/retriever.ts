@@ -2,17 +2,25 @@ import MiniSearch from 'minisearch';
 import type { KnowledgeEntry } from './knowledge';
 import type { ExpandedQuery, SynonymExpander } from './synonyms';
 import type { Token, Tokenizer } from './tokenizer';
+import type { GeneralFrequency } from './wordFrequency';
 
 export interface RetrieverOptions {
   /** Field boosts: alternate questions and synonyms say what an entry is about more sharply than its text. */
   boost: Record<'title' | 'questions' | 'synonyms' | 'text', number>;
   /** Weight of a pair of adjacent words ("sign_contract") relative to a single word. */
   shingleWeight: number;
+  /**
+   * Weight of a word the knowledge base never uses, as a share of the highest weight, by its
+   * general-language band (index 0 = band 1, the most common words); the last value is for
+   * words in no band (rare words and names: "AWS", "Kubernetes").
+   */
+  unknownWordShare: number[];
 }
 
 export const DEFAULT_RETRIEVER_OPTIONS: RetrieverOptions = {
   boost: { title: 2, questions: 2.5, synonyms: 2, text: 1 },
   shingleWeight: 0.5,
+  unknownWordShare: [0.2, 0.35, 0.55, 0.75, 1],
 };
 
 export interface QueryAnalysis {
@@ -69,6 +77,7 @@ export class FaqRetriever {
     private readonly tokenizer: Tokenizer,
     private readonly expander: SynonymExpander,
     private readonly options: RetrieverOptions = DEFAULT_RETRIEVER_OPTIONS,
+    private readonly general?: GeneralFrequency,
   ) {
     this.index = new MiniSearch<IndexedDoc>({
       fields: ['title', 'questions', 'synonyms', 'text'],
@@ -147,12 +156,18 @@ export class FaqRetriever {
 
   /**
    * How much a term says about which entry is meant (BM25's idf over entries): a term in
-   * every entry ("alibaba") says little, one in none ("aws", "password") says the most.
+   * every entry ("alibaba") says little. A term in none is weighed by how common it is in
+   * general language: "AWS" or "Kubernetes" says the question is about something else,
+   * "green light" or "get in touch" is only the asker's way of putting it.
    */
   termWeight(term: string): number {
     const n = this.entries.length;
     const df = this.documentFrequency.get(term) ?? 0;
-    return Math.log(1 + (n - df + 0.5) / (df + 0.5));
+    const idf = Math.log(1 + (n - df + 0.5) / (df + 0.5));
+    if (df > 0 || !this.general) return idf;
+    const shares = this.options.unknownWordShare;
+    const band = this.general.band(term);
+    return idf * shares[band === undefined ? shares.length - 1 : Math.min(band, shares.length) - 1];
   }
 
   private toDoc(e: KnowledgeEntry): IndexedDoc {

@@ -1,0 +1,25 @@
+/** Cuts a run of Han characters into words. */
+export interface ChineseSegmenter {
+  cut(run: string): string[];
+}
+
+let shared: ChineseSegmenter | undefined;
+
+/**
+ * jieba (`@node-rs/jieba`, native, its dictionary of ~350,000 words shipped in the package)
+ * with its HMM for words the dictionary lacks. Loading the dictionary takes ~0.25 s, so one
+ * instance serves the whole process, built on first use; it is never changed afterwards
+ * (domain words are matched before jieba sees the text, see Tokenizer), so every knowledge
+ * base in the process segments the same way.
+ */
+export function jiebaSegmenter(): ChineseSegmenter {
+  if (!shared) {
+    // Required here, not at the top: the native module and its 5 MB dictionary load only
+    // when Chinese is first cut.
+    const { Jieba } = require('@node-rs/jieba') as typeof import('@node-rs/jieba');
+    const { dict } = require('@node-rs/jieba/dict') as { dict: Uint8Array };
+    const jieba = Jieba.withDict(dict);
+    shared = { cut: (run) => jieba.cut(run, true) };
+  }
+  return shared;
+}
