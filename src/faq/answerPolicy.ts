@@ -20,9 +20,9 @@ export interface PolicyOptions {
 }
 
 export const DEFAULT_POLICY: PolicyOptions = {
-  minCoverage: 0.6,
-  minEvidence: 4.5,
-  minCoverageWithEvidence: 0.4,
+  minCoverage: 0.5,
+  minEvidence: 3,
+  minCoverageWithEvidence: 0.25,
   minMatchedWeight: 1.5,
   minScore: 2,
   tieRatio: 0.92,

@@ -4,6 +4,7 @@ import { ExtractiveAnswerer } from './extractiveAnswerer';
 import type { Knowledge } from './knowledge';
 import { DEFAULT_RETRIEVER_OPTIONS, FaqRetriever, type RetrieverOptions } from './retriever';
 import { DEFAULT_EXPANSION_WEIGHTS, SynonymExpander, type ExpansionWeights } from './synonyms';
+import { DEFAULT_CUE_OPTIONS, IntentCues, type CueOptions } from './intentCues';
 import { ScopeGate } from './scopeGate';
 import { Tokenizer } from './tokenizer';
 import { GeneralFrequency } from './wordFrequency';
@@ -12,6 +13,7 @@ export interface BuildOptions {
   retriever?: Partial<RetrieverOptions>;
   expansion?: Partial<ExpansionWeights>;
   policy?: Partial<PolicyOptions>;
+  cues?: Partial<CueOptions>;
   /** Time zone for dates in personal sentences (the business calendar's). */
   timeZone?: string;
 }
@@ -50,6 +52,7 @@ export function buildOfflineFaq(knowledge: Knowledge, options: BuildOptions = {}
     knowledge.answering,
     context,
     new ScopeGate(knowledge.scope),
+    new IntentCues(knowledge.lexicon.cues, { ...DEFAULT_CUE_OPTIONS, ...options.cues }),
   );
   return { tokenizer, retriever, policy, answerer };
 }

@@ -2,6 +2,7 @@ import type { AnswerPolicy, Decision } from './answerPolicy';
 import { fill, type ContextSentences } from './askerContext';
 import type { AnsweringText, KnowledgeEntry } from './knowledge';
 import type { FaqRetriever, QueryAnalysis, SearchHit } from './retriever';
+import type { IntentCues } from './intentCues';
 import type { ScopeGate } from './scopeGate';
 import type { AnswerOptions, AskerContext, Citation, FaqAnswer, Suggestion } from './types';
 
@@ -34,13 +35,14 @@ export class ExtractiveAnswerer {
     private readonly answering: AnsweringText,
     private readonly contextSentences: ContextSentences,
     private readonly gate: ScopeGate,
+    private readonly cues: IntentCues,
   ) {}
 
   retrieve(question: string): Retrieval {
     const { text, injected } = this.gate.stripInjection(question);
     const outOfScope = this.gate.outOfScope(text);
     const analysis = this.retriever.analyze(text);
-    const hits = this.retriever.search(analysis);
+    const hits = this.cues.rerank(text, this.retriever.search(analysis));
     const decision: Decision = outOfScope
       ? { kind: 'abstain', reason: 'out-of-scope', hits, coverage: 0, confidence: 0 }
       : this.policy.decide(analysis, hits);

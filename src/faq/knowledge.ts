@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
+import { cueSchema } from './intentCues';
 import { APPLICATION_STATUSES } from './types';
 import { EMPTY_SCOPE, scopeSchema, type ScopeData } from './scopeGate';
 import { EMPTY_WORD_FREQUENCY, wordFrequencySchema, type WordFrequencyData } from './wordFrequency';
@@ -33,6 +34,11 @@ export const entrySchema = z
     headings: z.array(text),
     /** The guide's own words, verbatim where possible: this is what an extractive answer quotes. */
     text,
+    /**
+     * The reviewed Simplified Chinese title and text, shown to a Chinese asker; the English
+     * `text` stays the authority and is quoted beside it.
+     */
+    zh: z.object({ title: text, text }).strict(),
     questions: bilingual(2, 1),
     synonyms: bilingual(1, 1),
     links: z.array(z.object({ title: text, url: z.url() }).strict()),
@@ -50,6 +56,8 @@ export const lexiconSchema = z
     dictionary: z.array(text),
     /** Groups of interchangeable terms, English and Chinese, used to expand questions. */
     synonyms: z.array(z.array(text).min(2, 'a synonym group needs at least two terms')),
+    /** Intent cues that rerank the best few entries (correction, withdrawal, error, deadline, e-mail, next step). */
+    cues: z.array(cueSchema).default([]),
   })
   .strict();
 
@@ -169,7 +177,8 @@ export function validateKnowledge(raw: RawKnowledge): { knowledge?: Knowledge; i
 
   const scope = scopeSchema.safeParse(raw.scope ?? EMPTY_SCOPE);
   if (!scope.success)
-    for (const i of scope.error.issues) issues.push(`${KNOWLEDGE_FILES.scope}${fieldPath(i.path)}: ${i.message}`);
+    for (const i of scope.error.issues)
+      issues.push(`${KNOWLEDGE_FILES.scope}${fieldPath(i.path)}: ${i.message}`);
 
   issues.push(...crossCheck(entries));
   if (lexicon.success) issues.push(...checkSynonymGroups(lexicon.data));

@@ -70,6 +70,9 @@ export class FaqRetriever {
   private readonly index: MiniSearch<IndexedDoc>;
   private readonly byId = new Map<string, KnowledgeEntry>();
   private readonly documentFrequency = new Map<string, number>();
+  /** The guide's Latin terms and the English stopwords: what a typo may be corrected to. */
+  private readonly latinTerms: string[];
+  private readonly shortStopwords: string[];
 
   constructor(
     /** In knowledge order. */
@@ -95,6 +98,9 @@ export class FaqRetriever {
       );
       for (const t of terms) this.documentFrequency.set(t, (this.documentFrequency.get(t) ?? 0) + 1);
     }
+    this.latinTerms = [...this.documentFrequency.keys()].filter((t) => LATIN.test(t));
+    // Two-letter stopwords are too close to everything ("an" is one edit from "and", "as", …).
+    this.shortStopwords = [...tokenizer.englishStopwords].filter((w) => LATIN.test(w) && w.length >= 3);
   }
 
   entry(id: string): KnowledgeEntry | undefined {
@@ -110,22 +116,40 @@ export class FaqRetriever {
    * A Latin word the guide never uses but one edit (two for long words) away from one it
    * does is taken as a typo of it ("netwrk" → "network", "onbaord" → "onboard"). Otherwise
    * the typo would count as the rarest, most telling word of the question and the policy
-   * would refuse a question the guide answers.
+   * would refuse a question the guide answers. Short words (3–4 letters) are corrected only
+   * when they are no English word at all, to a guide word or a stopword ("waht" → what,
+   * "teh" → the), since one edit turns many short words into others.
    */
   private corrected(token: Token): Token {
     const term = token.term;
-    if (token.stop || !LATIN.test(term) || term.length < 5 || /\d/.test(term)) return token;
+    if (token.stop || !LATIN.test(term) || term.length < 3 || /\d/.test(term)) return token;
     if (this.documentFrequency.has(term)) return token;
+    if (term.length < 5) {
+      if (!this.general || this.general.isWord(term)) return token;
+      const stop = this.closest(term, 1, this.shortStopwords);
+      if (stop) return { ...token, term: stop, stop: true };
+      const known = this.closest(term, 1, this.latinTerms);
+      return known ? { ...token, term: known } : token;
+    }
     const budget = term.length >= 8 ? 2 : 1;
+    const known = this.closest(term, budget, this.latinTerms);
+    if (known) return { ...token, term: known };
+    const stop = this.closest(term, 1, this.shortStopwords);
+    return stop ? { ...token, term: stop, stop: true } : token;
+  }
+
+  /** The candidate nearest to `term` within `budget` edits; on a tie, the most frequent in the guide. */
+  private closest(term: string, budget: number, candidates: readonly string[]): string | undefined {
     let best: { term: string; distance: number; df: number } | undefined;
-    for (const [known, df] of this.documentFrequency) {
-      if (!LATIN.test(known) || Math.abs(known.length - term.length) > budget) continue;
+    for (const known of candidates) {
+      if (Math.abs(known.length - term.length) > budget) continue;
       const distance = editDistance(term, known, budget);
       if (distance > budget) continue;
+      const df = this.documentFrequency.get(known) ?? 0;
       if (!best || distance < best.distance || (distance === best.distance && df > best.df))
         best = { term: known, distance, df };
     }
-    return best ? { ...token, term: best.term } : token;
+    return best?.term;
   }
 
   /** Entries ranked by score, best first. */
@@ -173,10 +197,10 @@ export class FaqRetriever {
   private toDoc(e: KnowledgeEntry): IndexedDoc {
     return {
       id: e.id,
-      title: e.title,
+      title: [e.title, e.zh.title].join('\n'),
       questions: [...e.questions.en, ...e.questions.zh].join('\n'),
       synonyms: [...e.synonyms.en, ...e.synonyms.zh].join('\n'),
-      text: e.text,
+      text: [e.text, e.zh.text].join('\n'),
     };
   }
 }

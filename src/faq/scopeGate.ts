@@ -50,7 +50,8 @@ export class ScopeGate {
   private readonly injection: RegExp | undefined;
 
   constructor(data: ScopeData) {
-    this.topics = data.outOfScope.map((t) => ({ topic: t.topic, re: union([...t.en, ...t.zh]) }))
+    this.topics = data.outOfScope
+      .map((t) => ({ topic: t.topic, re: union([...t.en, ...t.zh]) }))
       .filter((t): t is { topic: string; re: RegExp } => t.re !== undefined);
     this.injection = union([...data.injection.en, ...data.injection.zh]);
   }

@@ -52,6 +52,11 @@ export class Tokenizer {
     this.maxWordLength = Math.max(1, ...[...this.dictionary].map((w) => [...w].length));
   }
 
+  /** English stopwords, lower case: a typo of one ("waht") is read as the stopword. */
+  get englishStopwords(): ReadonlySet<string> {
+    return this.stopEn;
+  }
+
   /** Search terms of `text`, in order, repeats kept (term frequency matters to BM25). */
   tokenize(text: string): string[] {
     return this.tokens(text)
