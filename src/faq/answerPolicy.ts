@@ -25,7 +25,7 @@ export const DEFAULT_POLICY: PolicyOptions = {
   minCoverageWithEvidence: 0.25,
   minMatchedWeight: 1.5,
   minScore: 2,
-  tieRatio: 0.92,
+  tieRatio: 0.95,
   maxChoices: 3,
 };
 

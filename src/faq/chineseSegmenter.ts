@@ -16,7 +16,9 @@ export function jiebaSegmenter(): ChineseSegmenter {
   if (!shared) {
     // Required here, not at the top: the native module and its 5 MB dictionary load only
     // when Chinese is first cut.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
     const { Jieba } = require('@node-rs/jieba') as typeof import('@node-rs/jieba');
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
     const { dict } = require('@node-rs/jieba/dict') as { dict: Uint8Array };
     const jieba = Jieba.withDict(dict);
     shared = { cut: (run) => jieba.cut(run, true) };

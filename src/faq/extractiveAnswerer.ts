@@ -1,8 +1,9 @@
 import type { AnswerPolicy, Decision } from './answerPolicy';
 import { fill, type ContextSentences } from './askerContext';
-import type { AnsweringText, KnowledgeEntry } from './knowledge';
-import type { FaqRetriever, QueryAnalysis, SearchHit } from './retriever';
 import type { IntentCues } from './intentCues';
+import { chromeFor, type AnsweringText, type KnowledgeEntry } from './knowledge';
+import { detectLanguage, type Language } from './language';
+import type { FaqRetriever, QueryAnalysis, SearchHit } from './retriever';
 import type { ScopeGate } from './scopeGate';
 import type { AnswerOptions, AskerContext, Citation, FaqAnswer, Suggestion } from './types';
 
@@ -15,6 +16,8 @@ export interface Retrieval {
   injected: boolean;
   /** The out-of-scope topic the gate matched, when it did. */
   outOfScope?: string;
+  /** The language of the question, which the answer is written in. */
+  language: Language;
 }
 
 export interface ExtractiveOptions extends AnswerOptions {
@@ -26,7 +29,9 @@ export interface ExtractiveOptions extends AnswerOptions {
 
 /**
  * The offline answerer: quotes the guide passage that best matches, cites it, suggests the
- * next step, and abstains (with who to ask) when retrieval is not convincing.
+ * next step, and abstains (with who to ask) when retrieval is not convincing. A Chinese
+ * question is answered with the entry's reviewed Chinese text, followed by the guide's
+ * English words as the authority.
  */
 export class ExtractiveAnswerer {
   constructor(
@@ -39,6 +44,7 @@ export class ExtractiveAnswerer {
   ) {}
 
   retrieve(question: string): Retrieval {
+    const language = detectLanguage(question);
     const { text, injected } = this.gate.stripInjection(question);
     const outOfScope = this.gate.outOfScope(text);
     const analysis = this.retriever.analyze(text);
@@ -46,7 +52,7 @@ export class ExtractiveAnswerer {
     const decision: Decision = outOfScope
       ? { kind: 'abstain', reason: 'out-of-scope', hits, coverage: 0, confidence: 0 }
       : this.policy.decide(analysis, hits);
-    return { analysis, hits, decision, injected, outOfScope };
+    return { analysis, hits, decision, injected, outOfScope, language };
   }
 
   answer(question: string, options: ExtractiveOptions = {}): FaqAnswer {
@@ -54,38 +60,45 @@ export class ExtractiveAnswerer {
   }
 
   compose(question: string, retrieval: Retrieval, options: ExtractiveOptions = {}): FaqAnswer {
-    const { decision } = retrieval;
-    const personal = this.contextSentences.forQuestion(question, options.context);
+    const { decision, language } = retrieval;
+    const { messages } = chromeFor(this.answering, language);
+    const personal = this.contextSentences.forQuestion(question, options.context, language);
     if (decision.kind === 'answer') {
-      return this.quote(question, decision.top.entry, decision.confidence, personal, options);
+      return this.quote(question, decision.top.entry, decision.confidence, personal, language, options);
     }
     if (decision.kind === 'didYouMean') {
       const didYouMean = decision.choices.map((h) => cite(h.entry));
-      const lines = didYouMean.map((c, i) => `${i + 1}. ${c.title}`);
+      const lines = decision.choices.map((h, i) => `${i + 1}. ${titleIn(h.entry, language)}`);
       return {
         question,
         answered: false,
-        answer: [this.answering.messages.didYouMean, ...lines, this.answering.messages.handover].join('\n'),
+        answer: [messages.didYouMean, ...lines, messages.handover].join('\n'),
         citations: [],
         confidence: decision.confidence,
         didYouMean,
         source: 'extractive',
-        language: 'en',
+        language,
       };
     }
     const fallback = personal && options.context ? this.entryForStatus(options.context) : undefined;
-    if (fallback && personal) {
+    if (fallback && personal && decision.reason !== 'out-of-scope') {
       // "Where is my application?" is not in the guide, but the asker's own status answers it.
-      return this.quote(question, fallback, 0.5, personal, options);
+      return this.quote(question, fallback, 0.5, personal, language, options);
     }
+    return this.abstention(question, language, decision.confidence);
+  }
+
+  /** "Not in the guide" plus who to ask, in `language`. */
+  abstention(question: string, language: Language, confidence = 0): FaqAnswer {
+    const { messages } = chromeFor(this.answering, language);
     return {
       question,
       answered: false,
-      answer: `${this.answering.messages.abstain} ${this.answering.messages.handover}`,
+      answer: `${messages.abstain}${language === 'zh' ? '' : ' '}${messages.handover}`,
       citations: [],
-      confidence: decision.confidence,
+      confidence,
       source: 'extractive',
-      language: 'en',
+      language,
     };
   }
 
@@ -95,19 +108,23 @@ export class ExtractiveAnswerer {
     entry: KnowledgeEntry,
     confidence: number,
     personal: string | undefined,
+    language: Language,
     options: ExtractiveOptions = {},
   ): FaqAnswer {
-    const { messages } = this.answering;
+    const { messages } = chromeFor(this.answering, language);
+    const text = language === 'zh' ? entry.zh.text : entry.text;
     const links = entry.links
-      .filter((l) => !entry.text.includes(l.url))
+      .filter((l) => !text.includes(l.url))
       .map((l) => fill(messages.link, { title: l.title, url: l.url }));
-    const suggestions = this.suggestionsFor(entry);
+    const suggestions = this.suggestionsFor(entry, language);
     const next = suggestions.find((s) => s.kind === 'next');
     const parts = [
       ...(personal ? [personal] : []),
-      [entry.text, ...links].join('\n'),
+      [text, ...links].join('\n'),
+      // A translation is not the authority: the guide's own English words follow it.
+      ...(language === 'zh' ? [`${messages.original}\n${entry.text}`] : []),
       ...(options.inlineSource !== false
-        ? [fill(messages.source, { id: entry.id, title: entry.title })]
+        ? [fill(messages.source, { id: entry.id, title: titleIn(entry, language), enTitle: entry.title })]
         : []),
       ...(options.inlineNext !== false && next ? [fill(messages.next, { title: next.title })] : []),
     ];
@@ -119,17 +136,19 @@ export class ExtractiveAnswerer {
       confidence,
       suggestions,
       source: 'extractive',
-      language: 'en',
+      language,
     };
   }
 
-  suggestionsFor(entry: KnowledgeEntry): Suggestion[] {
+  /** The next step and related entries, titled in `language`. */
+  suggestionsFor(entry: KnowledgeEntry, language: Language = 'en'): Suggestion[] {
     const out: Suggestion[] = [];
+    const titled = (e: KnowledgeEntry) => ({ id: e.id, title: titleIn(e, language) });
     const next = entry.next ? this.retriever.entry(entry.next) : undefined;
-    if (next) out.push({ ...cite(next), kind: 'next' });
+    if (next) out.push({ ...titled(next), kind: 'next' });
     for (const id of entry.related) {
       const related = this.retriever.entry(id);
-      if (related && related.id !== next?.id) out.push({ ...cite(related), kind: 'related' });
+      if (related && related.id !== next?.id) out.push({ ...titled(related), kind: 'related' });
     }
     return out;
   }
@@ -139,6 +158,11 @@ export class ExtractiveAnswerer {
   }
 }
 
+/** Citations name the guide's own (English) section title: the English guide is the authority. */
 export function cite(entry: KnowledgeEntry): Citation {
   return { id: entry.id, title: entry.title };
+}
+
+function titleIn(entry: KnowledgeEntry, language: Language): string {
+  return language === 'zh' ? entry.zh.title : entry.title;
 }

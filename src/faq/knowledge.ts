@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { cueSchema } from './intentCues';
+import type { Language } from './language';
 import { APPLICATION_STATUSES } from './types';
 import { EMPTY_SCOPE, scopeSchema, type ScopeData } from './scopeGate';
 import { EMPTY_WORD_FREQUENCY, wordFrequencySchema, type WordFrequencyData } from './wordFrequency';
@@ -70,26 +71,46 @@ const statusSentences = z
   )
   .strict();
 
+/** The fixed sentences of answers in one language. */
+const chrome = {
+  messages: z
+    .object({
+      abstain: text,
+      handover: text,
+      didYouMean: text,
+      source: text.refine((s) => s.includes('{id}') || s.includes('{title}'), {
+        message: 'must mention {id} or {title} so answers cite their section',
+      }),
+      next: text.refine((s) => s.includes('{title}'), { message: 'must contain {title}' }),
+      link: text.refine((s) => s.includes('{url}'), { message: 'must contain {url}' }),
+      /** Introduces the guide's English text under a translated answer. */
+      original: text,
+    })
+    .strict(),
+  /** How the company name joins a status sentence's {company}: " for {name}", "（{name}）". */
+  // Not trimmed: the English form starts with a space (" for {name}").
+  company: z.string().refine((s) => s.includes('{name}'), { message: 'must contain {name}' }),
+  statusSentences,
+  dueSentence: text.refine((s) => s.includes('{due}'), { message: 'must contain {due}' }),
+  overdueSentence: text,
+};
+
+/** English at the top level (the original layout), Simplified Chinese under `zh` with the same fields. */
 export const answeringSchema = z
   .object({
-    messages: z
-      .object({
-        abstain: text,
-        handover: text,
-        didYouMean: text,
-        source: text.refine((s) => s.includes('{id}') || s.includes('{title}'), {
-          message: 'must mention {id} or {title} so answers cite their section',
-        }),
-        next: text.refine((s) => s.includes('{title}'), { message: 'must contain {title}' }),
-        link: text.refine((s) => s.includes('{url}'), { message: 'must contain {url}' }),
-      })
-      .strict(),
+    ...chrome,
     progressTriggers: z.object({ en: z.array(text), zh: z.array(text) }).strict(),
-    statusSentences,
-    dueSentence: text.refine((s) => s.includes('{due}'), { message: 'must contain {due}' }),
-    overdueSentence: text,
+    zh: z.object(chrome).strict(),
   })
   .strict();
+
+/** The answer sentences of one language. */
+export type AnsweringChrome = Pick<AnsweringText, keyof typeof chrome>;
+
+/** The sentences for `language`: English from the top level, Chinese from `zh`. */
+export function chromeFor(answering: AnsweringText, language: Language): AnsweringChrome {
+  return language === 'zh' ? answering.zh : answering;
+}
 
 export type KnowledgeEntry = z.infer<typeof entrySchema>;
 export type Lexicon = z.infer<typeof lexiconSchema>;

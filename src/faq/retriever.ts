@@ -131,6 +131,8 @@ export class FaqRetriever {
       const known = this.closest(term, 1, this.latinTerms);
       return known ? { ...token, term: known } : token;
     }
+    // A real English word the guide does not use ("activity") is not a typo of one it does ("activate").
+    if (this.general?.isWord(term)) return token;
     const budget = term.length >= 8 ? 2 : 1;
     const known = this.closest(term, budget, this.latinTerms);
     if (known) return { ...token, term: known };

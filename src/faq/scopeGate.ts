@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { EMPTY_OUTPUT_RULES, outputRulesSchema } from './answerCheck';
 
 const pattern = z.string().refine(
   (source) => {
@@ -19,11 +20,17 @@ export const scopeSchema = z
     about: z.string().optional(),
     outOfScope: z.array(patterns.extend({ topic: z.string().min(1) }).strict()),
     injection: patterns,
+    /** What a model's answer may never say (checked before it is shown). */
+    modelOutput: outputRulesSchema.default(EMPTY_OUTPUT_RULES),
   })
   .strict();
 export type ScopeData = z.infer<typeof scopeSchema>;
 
-export const EMPTY_SCOPE: ScopeData = { outOfScope: [], injection: { en: [], zh: [] } };
+export const EMPTY_SCOPE: ScopeData = {
+  outOfScope: [],
+  injection: { en: [], zh: [] },
+  modelOutput: EMPTY_OUTPUT_RULES,
+};
 
 export interface StrippedQuestion {
   /** The question without the clauses that give orders; what is answered. */
