@@ -1,4 +1,4 @@
-import MiniSearch from 'minisearch';
+import { Bm25Index, type QueryTerm } from './bm25Index';
 import type { KnowledgeEntry } from './knowledge';
 import type { ExpandedQuery, SynonymExpander } from './synonyms';
 import type { Token, Tokenizer } from './tokenizer';
@@ -37,19 +37,24 @@ export interface SearchHit {
   matched: Set<string>;
 }
 
-interface IndexedDoc {
-  id: string;
-  title: string;
-  questions: string;
-  synonyms: string;
-  text: string;
+export const FIELDS = ['title', 'questions', 'synonyms', 'text'] as const;
+export type Field = (typeof FIELDS)[number];
+
+/** The text of each searchable field of an entry, lines joined by newlines. */
+export function fieldTexts(e: KnowledgeEntry): Record<Field, string> {
+  return {
+    title: [e.title, e.zh.title].join('\n'),
+    questions: [...e.questions.en, ...e.questions.zh].join('\n'),
+    synonyms: [...e.synonyms.en, ...e.synonyms.zh].join('\n'),
+    text: [e.text, e.zh.text].join('\n'),
+  };
 }
 
 const LATIN = /^[a-z0-9]+$/;
 const SHINGLE_JOINER = '_';
 
 /** Searchable terms of one line plus its shingles (the tokenizer never emits "_", so they cannot collide). */
-function indexTerms(tokens: Token[]): string[] {
+export function indexTerms(tokens: Token[]): string[] {
   return [...tokens.filter((t) => !t.stop).map((t) => t.term), ...shinglesOf(tokens)];
 }
 
@@ -62,12 +67,12 @@ function shinglesOf(tokens: Token[]): string[] {
 }
 
 /**
- * BM25+ retrieval over the knowledge entries (minisearch), with the shared tokenizer on both
- * sides, synonym expansion, and prefix/fuzzy matching for Latin terms (typos, partial words).
- * Chinese terms match exactly: bigrams are already a partial match.
+ * BM25+ retrieval over the knowledge entries (a precomputed index, see bm25Index.ts), with the
+ * shared tokenizer on both sides, synonym expansion, typo correction and prefix matching for
+ * Latin terms (partial words). Chinese terms match exactly; a compound also meets its parts.
  */
 export class FaqRetriever {
-  private readonly index: MiniSearch<IndexedDoc>;
+  private readonly index: Bm25Index<Field>;
   private readonly byId = new Map<string, KnowledgeEntry>();
   private readonly documentFrequency = new Map<string, number>();
   /** The guide's Latin terms and the English stopwords: what a typo may be corrected to. */
@@ -82,21 +87,22 @@ export class FaqRetriever {
     private readonly options: RetrieverOptions = DEFAULT_RETRIEVER_OPTIONS,
     private readonly general?: GeneralFrequency,
   ) {
-    this.index = new MiniSearch<IndexedDoc>({
-      fields: ['title', 'questions', 'synonyms', 'text'],
-      tokenize: (text) => text.split('\n').flatMap((line) => indexTerms(tokenizer.tokens(line))),
-      // The tokenizer already normalises; minisearch must not lower-case or drop anything again.
-      processTerm: (term) => term,
-      searchOptions: { tokenize: (q) => q.split(' ').filter(Boolean), processTerm: (term) => term },
-    });
-    const docs = entries.map((e) => this.toDoc(e));
-    this.index.addAll(docs);
+    const texts = entries.map(fieldTexts);
+    const terms = (text: string) => text.split('\n').flatMap((line) => indexTerms(tokenizer.tokens(line)));
+    this.index = new Bm25Index(
+      texts.map((t) => ({
+        title: terms(t.title),
+        questions: terms(t.questions),
+        synonyms: terms(t.synonyms),
+        text: terms(t.text),
+      })),
+      { fields: FIELDS, boost: options.boost },
+    );
     for (const e of entries) this.byId.set(e.id, e);
-    for (const doc of docs) {
-      const terms = new Set(
-        tokenizer.tokenize([doc.title, doc.questions, doc.synonyms, doc.text].join('\n')),
-      );
-      for (const t of terms) this.documentFrequency.set(t, (this.documentFrequency.get(t) ?? 0) + 1);
+    for (const t of texts) {
+      const distinct = new Set(tokenizer.tokenize([t.title, t.questions, t.synonyms, t.text].join('\n')));
+      for (const term of distinct)
+        this.documentFrequency.set(term, (this.documentFrequency.get(term) ?? 0) + 1);
     }
     this.latinTerms = [...this.documentFrequency.keys()].filter((t) => LATIN.test(t));
     // Two-letter stopwords are too close to everything ("an" is one edit from "and", "as", …).
@@ -154,30 +160,27 @@ export class FaqRetriever {
     return best?.term;
   }
 
-  /** Entries ranked by score, best first. */
-  search(analysis: QueryAnalysis, limit = 5): SearchHit[] {
+  /** The weighted terms searched for a question: its own words, their synonyms, its word pairs. */
+  queryFor(analysis: QueryAnalysis): QueryTerm[] {
     const { original, added } = analysis.expansion;
-    if (original.length === 0) return [];
     const shingles = analysis.shingles.filter((s) => !added.has(s));
     const terms = [...original, ...added.keys(), ...shingles];
     const shingleWeight = this.options.shingleWeight;
-    const results = this.index.search(terms.join(' '), {
-      boost: this.options.boost,
-      boostTerm: (term, i) => (i < original.length ? 1 : (added.get(term) ?? shingleWeight)),
-      prefix: (term) => LATIN.test(term) && term.length >= 4,
-      // Fuzzy only for a word the guide does not have (the typo corrector found no close
-      // word): a known word matches exactly, and fuzzy search over the index was the
-      // costliest part of answering (profiled) while changing no evaluation result.
-      fuzzy: (term) =>
-        LATIN.test(term) && term.length >= 5 && !this.documentFrequency.has(term) ? 0.2 : false,
-      maxFuzzy: 2,
-      combineWith: 'OR',
-    });
-    return results.slice(0, limit).map((r) => ({
-      entry: this.byId.get(String(r.id))!,
-      score: r.score,
-      matched: new Set(r.queryTerms),
+    return terms.map((term, i) => ({
+      term,
+      boost: i < original.length ? 1 : (added.get(term) ?? shingleWeight),
+      prefix: LATIN.test(term) && term.length >= 4,
     }));
+  }
+
+  /** Entries ranked by score, best first. */
+  search(analysis: QueryAnalysis, limit = 5): SearchHit[] {
+    if (analysis.expansion.original.length === 0) return [];
+    const query = this.queryFor(analysis);
+    return this.index
+      .search(query)
+      .slice(0, limit)
+      .map((r) => ({ entry: this.entries[r.doc], score: r.score, matched: new Set(r.terms) }));
   }
 
   /**
@@ -194,16 +197,6 @@ export class FaqRetriever {
     const shares = this.options.unknownWordShare;
     const band = this.general.band(term);
     return idf * shares[band === undefined ? shares.length - 1 : Math.min(band, shares.length) - 1];
-  }
-
-  private toDoc(e: KnowledgeEntry): IndexedDoc {
-    return {
-      id: e.id,
-      title: [e.title, e.zh.title].join('\n'),
-      questions: [...e.questions.en, ...e.questions.zh].join('\n'),
-      synonyms: [...e.synonyms.en, ...e.synonyms.zh].join('\n'),
-      text: [e.text, e.zh.text].join('\n'),
-    };
   }
 }
 
