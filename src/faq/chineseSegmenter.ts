@@ -6,8 +6,11 @@ export interface ChineseSegmenter {
 let shared: ChineseSegmenter | undefined;
 
 /**
- * jieba (`@node-rs/jieba`, native, its dictionary of ~350,000 words shipped in the package)
- * with its HMM for words the dictionary lacks. Loading the dictionary takes ~0.25 s, so one
+ * jieba (`@node-rs/jieba`, native, its dictionary of ~350,000 words shipped in the package),
+ * without its HMM: for a span its dictionary lacks, the HMM invents a "word" ("先去哪开一个" →
+ * 先去, 哪开) that no frequency list knows, so it weighed as the rarest, most telling word of
+ * the question; single characters are weighed by how common they are. (HMM off: tuning-blind
+ * 95.0 → 96.3 %, Chinese 94.1 → 96.1 %.) Loading the dictionary takes ~0.25 s, so one
  * instance serves the whole process, built on first use; it is never changed afterwards
  * (domain words are matched before jieba sees the text, see Tokenizer), so every knowledge
  * base in the process segments the same way.
@@ -21,7 +24,7 @@ export function jiebaSegmenter(): ChineseSegmenter {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const { dict } = require('@node-rs/jieba/dict') as { dict: Uint8Array };
     const jieba = Jieba.withDict(dict);
-    shared = { cut: (run) => jieba.cut(run, true) };
+    shared = { cut: (run) => jieba.cut(run, false) };
   }
   return shared;
 }

@@ -20,7 +20,7 @@ export interface RetrieverOptions {
 export const DEFAULT_RETRIEVER_OPTIONS: RetrieverOptions = {
   boost: { title: 2, questions: 2.5, synonyms: 2, text: 1 },
   shingleWeight: 0.5,
-  unknownWordShare: [0.2, 0.35, 0.55, 0.75, 1],
+  unknownWordShare: [0.2, 0.35, 0.55, 0.75, 0.85, 1],
 };
 
 export interface QueryAnalysis {
