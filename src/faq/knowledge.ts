@@ -203,6 +203,14 @@ export function validateKnowledge(raw: RawKnowledge): { knowledge?: Knowledge; i
 
   issues.push(...crossCheck(entries));
   if (lexicon.success) issues.push(...checkSynonymGroups(lexicon.data));
+  if (lexicon.success) {
+    const ids = new Set(entries.map((e) => e.id));
+    lexicon.data.cues.forEach((cue, i) => {
+      for (const id of cue.entries)
+        if (!ids.has(id))
+          issues.push(`${KNOWLEDGE_FILES.lexicon}.cues[${i}] (${cue.intent}): "${id}" is not an entry id`);
+    });
+  }
 
   if (issues.length > 0 || !lexicon.success || !answering.success || !wordFrequency.success || !scope.success)
     return { issues };

@@ -85,6 +85,18 @@ describe('a broken knowledge base is refused, naming the entry', () => {
     expect(knowledge).toBeUndefined();
     return issues.join('\n');
   };
+  it('an intent cue naming an entry that does not exist, or a pattern that does not compile', () => {
+    expect(
+      issuesOf((raw) => ((raw.lexicon as { cues: { entries: string[] }[] }).cues[0].entries = ['guide-9.9'])),
+    ).toMatch(/lexicon.json.cues\[0\] \(correction\): "guide-9.9" is not an entry id/);
+    expect(
+      issuesOf((raw) => ((raw.scope as { injection: { en: string[] } }).injection.en = ['(unclosed'])),
+    ).toMatch(/scope.json.injection.en\[0\]: is not a valid regular expression/);
+  });
+
+  it('an entry without its Chinese text', () => {
+    expect(issuesOf((raw) => delete sections(raw)[0].zh)).toMatch(/entry guide-notes .*\.zh/);
+  });
 
   it('duplicate ids', () => {
     expect(issuesOf((raw) => sections(raw).push({ ...sections(raw)[2] }))).toMatch(
