@@ -21,7 +21,11 @@ export function measure(name: string, options: BuildOptions = {}, edit?: (k: Kno
 }
 
 if (require.main === module) {
+  // Variants as JSON: [["name", {policy: {...}}], …]; each is also measured with the gate off.
   const variants = JSON.parse(process.argv[2] ?? '[]') as [string, BuildOptions][];
-  measure('current');
-  for (const [name, opts] of variants) measure(name, opts);
+  const noGate = (k: Knowledge) => void (k.scope.outOfScope = []);
+  for (const [name, opts] of [['current', {}] as [string, BuildOptions], ...variants]) {
+    measure(name, opts);
+    measure(`${name}, gate off`, opts, noGate);
+  }
 }
