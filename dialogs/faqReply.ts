@@ -5,6 +5,16 @@ import type { Role } from '../src/roles';
 import type { AskerContext } from '../src/faq/types';
 import { VERBS } from '../src/cards/verbs';
 import { currentApplication } from './helpers/currentApplication';
+import REPLY_TEXT from './faqReplyText.json';
+
+/** The lines around an answer, in the answer's language (a Chinese question gets Chinese). */
+function replyText(language: string | undefined): (typeof REPLY_TEXT)['en'] {
+  return language === 'zh' ? REPLY_TEXT.zh : REPLY_TEXT.en;
+}
+
+function fillIn(template: string, values: Record<string, string>): string {
+  return template.replace(/\{(\w+)\}/g, (whole, name: string) => values[name] ?? whole);
+}
 
 const HELP: Record<Role, string> = {
   partner:
@@ -61,35 +71,32 @@ export async function answerQuestion(
     recordUnanswered: !opts.onlyIfAnswered,
   });
   if (!answer.answered && opts.onlyIfAnswered) return false;
+  const text = replyText(answer.language);
   const sources = answer.citations.map((c) => `${c.title} [${c.id}]`).join('; ');
   const lines = [answer.answer];
-  if (answer.answered && sources) lines.push(`_Source: ${sources}_`);
+  if (answer.answered && sources) lines.push(`_${fillIn(text.source, { sources })}_`);
   if (answer.didYouMean?.length)
-    lines.push(`Did you mean: ${answer.didYouMean.map((c) => `"${c.title}"`).join(', ')}?`);
+    lines.push(fillIn(text.didYouMean, { choices: answer.didYouMean.map((c) => `"${c.title}"`).join(', ') }));
   if (answer.answered && answer.suggestions?.length) {
-    lines.push(`See also: ${answer.suggestions.map((s) => s.title).join('; ')}`);
+    lines.push(fillIn(text.seeAlso, { titles: answer.suggestions.map((s) => s.title).join('; ') }));
   }
   if (!answer.answered) {
-    lines.push(
-      user.role === 'partner'
-        ? 'I have noted your question. Press **Ask support** to have a person answer it here.'
-        : 'I have noted your question for our support team.',
-    );
+    lines.push(user.role === 'partner' ? text.notedWithHandover : text.noted);
   }
   const reply = MessageFactory.text(lines.join('\n\n'));
   if (answer.answered) {
     const citationId = answer.citations[0]?.id;
     const data = (helpful: boolean) => ({ verb: VERBS.feedback, question, citationId, helpful });
     reply.attachments = [
-      services.cards.builder.small('Was this helpful?', [
-        { label: 'Helpful', data: data(true) },
-        { label: 'Not helpful', data: data(false) },
+      services.cards.builder.small(text.helpfulPrompt, [
+        { label: text.helpful, data: data(true) },
+        { label: text.notHelpful, data: data(false) },
       ]),
     ];
   } else if (user.role === 'partner') {
     reply.attachments = [
-      services.cards.builder.small('Nobody has answered this yet.', [
-        { label: 'Ask support', data: { verb: VERBS.handover, question } },
+      services.cards.builder.small(text.nobodyAnswered, [
+        { label: text.askSupport, data: { verb: VERBS.handover, question } },
       ]),
     ];
   }
