@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { parseEnv } from 'node:util';
 import AdmZip from 'adm-zip';
 import { APP_PACKAGE_DIR, buildManifest, ManifestError } from './manifest';
 import { validateManifest } from './validate';
@@ -26,16 +27,13 @@ export async function packageApp(
   return { file, manifest };
 }
 
-/** .env as KEY=value lines (comments and blanks skipped); the real environment wins. */
-export function readEnv(file = path.resolve(__dirname, '../../.env')): Record<string, string | undefined> {
-  const fromFile: Record<string, string> = {};
-  if (fs.existsSync(file)) {
-    for (const line of fs.readFileSync(file, 'utf8').split(/\r?\n/)) {
-      const m = line.match(/^\s*([A-Za-z_][A-Za-z0-9_]*)\s*=\s*(.*?)\s*$/);
-      if (m) fromFile[m[1]] = m[2].replace(/^(['"])(.*)\1$/, '$2');
-    }
-  }
-  return { ...fromFile, ...process.env };
+/** .env read as `node --env-file` reads it (util.parseEnv); the real environment wins. */
+export function readEnv(
+  file = path.resolve(__dirname, '../../.env'),
+  environment: NodeJS.ProcessEnv = process.env,
+): Record<string, string | undefined> {
+  const fromFile = fs.existsSync(file) ? parseEnv(fs.readFileSync(file, 'utf8')) : {};
+  return { ...fromFile, ...environment };
 }
 
 if (require.main === module) {

@@ -7,7 +7,7 @@ import commands from '../../src/bot/commands.json';
 import { commandOf } from '../../src/bot/intents';
 import { APP_PACKAGE_DIR, buildManifest } from '../../scripts/teams/manifest';
 import { validateManifest } from '../../scripts/teams/validate';
-import { packageApp } from '../../scripts/teams/package';
+import { packageApp, readEnv } from '../../scripts/teams/package';
 import { pngInfo } from '../../scripts/teams/png';
 
 // The Teams app package, validated offline against the schema @microsoft/app-manifest ships.
@@ -95,4 +95,29 @@ test('missing or malformed settings are named', () => {
   expect(() => buildManifest({ ...ENV, MicrosoftAppId: 'my-bot' })).toThrow(
     /MicrosoftAppId: expected .* GUID/,
   );
+});
+
+test('the packaging script reads .env as node --env-file does, and the environment wins', () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'teams-env-'));
+  const file = path.join(dir, '.env');
+  fs.writeFileSync(
+    file,
+    [
+      '# comment',
+      'BOT_DOMAIN=bot.example.com # trailing comment',
+      'export DEVELOPER_NAME="Contoso, Ltd."',
+      "APP_VERSION='2.0.1'",
+      'TEAMS_APP_ID=from-file',
+      '',
+    ].join('\n'),
+  );
+  const env = readEnv(file, { TEAMS_APP_ID: 'from-environment' });
+  expect(env).toMatchObject({
+    BOT_DOMAIN: 'bot.example.com',
+    DEVELOPER_NAME: 'Contoso, Ltd.',
+    APP_VERSION: '2.0.1',
+    TEAMS_APP_ID: 'from-environment',
+  });
+  expect(readEnv(path.join(dir, 'missing.env'), { A: '1' })).toEqual({ A: '1' });
+  fs.rmSync(dir, { recursive: true, force: true });
 });
