@@ -71,7 +71,7 @@ test('without Web Chat the page says what is missing and how to fix it, in Engli
     expect(html).not.toContain('webchat.js');
     const js = await fetch(`${s.url}/devchat/webchat.js`);
     expect(js.status).toBe(503);
-    expect((await js.json()).error.code).toBe('webchat_not_installed');
+    expect(((await js.json()) as { error: { code: string } }).error.code).toBe('webchat_not_installed');
     const warning = s.lines.map((l) => JSON.parse(l)).find((l) => l.level === 40);
     expect(warning.msg).toMatch(/botframework-webchat .*not installed.*npm install/);
   } finally {
