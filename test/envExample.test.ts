@@ -1,8 +1,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { PACKAGE_VARIABLES } from '../scripts/teams/manifest';
 import { CONFIG_VARIABLES } from '../src/config';
 
-// .env.example and the README's settings table list every variable the server reads.
+// .env.example and the README's settings table list every variable the server and the Teams
+// packaging script read, and nothing else.
 
 const ROOT = path.resolve(__dirname, '..');
 const example = fs.readFileSync(path.join(ROOT, '.env.example'), 'utf8');
@@ -30,4 +32,12 @@ test('.env.example lists every variable loadConfig reads, each with a comment', 
 test('the README names every variable loadConfig reads', () => {
   const missing = CONFIG_VARIABLES.filter((v) => !readme.includes(`\`${v}\``));
   expect(missing).toEqual([]);
+});
+
+test('.env.example lists every variable the Teams packaging script reads, and nothing nobody reads', () => {
+  const listed = entries();
+  expect(PACKAGE_VARIABLES.filter((v) => !listed.has(v))).toEqual([]);
+  const read = new Set([...CONFIG_VARIABLES, ...PACKAGE_VARIABLES]);
+  expect([...listed.keys()].filter((v) => !read.has(v))).toEqual([]);
+  expect(PACKAGE_VARIABLES.filter((v) => !readme.includes(`\`${v}\``))).toEqual([]);
 });

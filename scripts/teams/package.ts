@@ -1,13 +1,13 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { parseEnv } from 'node:util';
+import { parseArgs, parseEnv } from 'node:util';
 import AdmZip from 'adm-zip';
 import { APP_PACKAGE_DIR, buildManifest, ManifestError } from './manifest';
 import { validateManifest } from './validate';
 
 /**
- * `npm run teams:package`: fills the manifest from .env (and the environment), validates it
- * against the schema shipped in @microsoft/app-manifest (no network), and writes
+ * `npm run teams:package`: fills appPackage/manifest.json from .env (and the environment),
+ * validates it with @microsoft/app-manifest against the schema it ships (no network), and writes
  * appPackage/build/appPackage.zip with manifest.json and the two icons, ready to side-load.
  */
 export async function packageApp(
@@ -15,7 +15,7 @@ export async function packageApp(
   outDir = path.join(APP_PACKAGE_DIR, 'build'),
 ) {
   const manifest = buildManifest(env);
-  const errors = validateManifest(manifest);
+  const errors = await validateManifest(manifest);
   if (errors.length) throw new ManifestError(`manifest does not match its schema:\n  ${errors.join('\n  ')}`);
   fs.mkdirSync(outDir, { recursive: true });
   const zip = new AdmZip();
@@ -36,8 +36,15 @@ export function readEnv(
   return { ...fromFile, ...environment };
 }
 
+/** `npm run teams:package [-- --env-file .env --out appPackage/build]` */
 if (require.main === module) {
-  packageApp(readEnv())
+  const { values: args } = parseArgs({
+    options: { 'env-file': { type: 'string' }, out: { type: 'string' } },
+  });
+  packageApp(
+    readEnv(args['env-file'] ? path.resolve(args['env-file']) : undefined),
+    args.out ? path.resolve(args.out) : undefined,
+  )
     .then(({ file }) => console.log(`Teams app package written to ${file}`))
     .catch((err: Error) => {
       console.error(err instanceof ManifestError ? `Cannot package the Teams app: ${err.message}` : err);
