@@ -135,7 +135,7 @@ export class App {
       roles,
       dates,
       log: deps.log,
-      handover: new SupportHandover(store, sender, roles),
+      handover: new SupportHandover(store, sender, roles, cards.builder),
     };
     const guard = new TurnGuard(
       createKeyv<number>(config.keyvUrl, 'turn-rate'),

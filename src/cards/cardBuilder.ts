@@ -155,6 +155,40 @@ export class CardBuilder {
     });
   }
 
+  /** Support's card for a question the guide could not answer: the question and a reply box. */
+  handoverQuestion(handoverId: string, from: string, question: string): Attachment {
+    return BotCards.adaptiveCard({
+      type: 'AdaptiveCard',
+      version: '1.5',
+      body: [
+        { type: 'TextBlock', text: 'A partner needs an answer', weight: 'Bolder', wrap: true },
+        { type: 'TextBlock', text: `"${md(question, { multiline: true })}"`, wrap: true },
+        {
+          type: 'TextBlock',
+          text: `From ${md(from)}. The onboarding guide had no answer.`,
+          isSubtle: true,
+          wrap: true,
+        },
+        {
+          type: 'Input.Text',
+          id: 'answer',
+          label: 'Your answer',
+          isMultiline: true,
+          isRequired: true,
+          // Without it Web Chat refuses the whole card (an empty bubble).
+          errorMessage: 'Type the answer first',
+        },
+      ],
+      actions: [
+        {
+          type: 'Action.Submit',
+          title: 'Send to the partner',
+          data: { verb: VERBS.handoverAnswer, handoverId },
+        },
+      ],
+    });
+  }
+
   decisionSheetInputIds(): { basicInfo: string[]; commissionPolicy: string[] } {
     return {
       basicInfo: decisionSheetFields.basicInfo.map((f) => f.id),

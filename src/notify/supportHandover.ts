@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { md } from '../escape';
-import { CardFactory, MessageFactory } from '../bot/framework';
+import { MessageFactory } from '../bot/framework';
+import type { CardBuilder } from '../cards/cardBuilder';
 import type { Store } from '../db/database';
 import type { RoleDirectory } from '../roles';
-import { VERBS } from '../cards/verbs';
 import type { ProactiveSender } from './proactiveSender';
 
 export type HandoverResult =
@@ -20,6 +20,7 @@ export class SupportHandover {
     private readonly store: Store,
     private readonly sender: ProactiveSender,
     private readonly roles: RoleDirectory,
+    private readonly cards: CardBuilder,
   ) {}
 
   async ask(userId: string, question: string): Promise<HandoverResult> {
@@ -41,7 +42,9 @@ export class SupportHandover {
     const outcomes = await Promise.all(
       staff.map((s) =>
         this.sender.send(s, async (ctx) => {
-          await ctx.sendActivity(MessageFactory.attachment(this.card(id, userId, question)));
+          await ctx.sendActivity(
+            MessageFactory.attachment(this.cards.handoverQuestion(id, userId, question)),
+          );
         }),
       ),
     );
@@ -82,30 +85,5 @@ export class SupportHandover {
       );
     });
     return { ok: true, reached: outcome.status === 'sent' ? 1 : 0 };
-  }
-
-  private card(id: string, userId: string, question: string) {
-    return CardFactory.adaptiveCard({
-      type: 'AdaptiveCard',
-      version: '1.5',
-      body: [
-        { type: 'TextBlock', text: 'A partner needs an answer', weight: 'Bolder', wrap: true },
-        { type: 'TextBlock', text: `"${md(question, { multiline: true })}"`, wrap: true },
-        {
-          type: 'TextBlock',
-          text: `From ${md(userId)}. The onboarding guide had no answer.`,
-          isSubtle: true,
-          wrap: true,
-        },
-        { type: 'Input.Text', id: 'answer', label: 'Your answer', isMultiline: true, isRequired: true },
-      ],
-      actions: [
-        {
-          type: 'Action.Submit',
-          title: 'Send to the partner',
-          data: { verb: VERBS.handoverAnswer, handoverId: id },
-        },
-      ],
-    });
   }
 }
