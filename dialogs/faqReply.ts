@@ -49,15 +49,14 @@ export async function answerQuestion(
     recordUnanswered: !opts.onlyIfAnswered,
   });
   if (!answer.answered && opts.onlyIfAnswered) return false;
-  const w = services.catalogue.in(turnLanguage(ctx));
+  // The lines around an answer are in the answer's language (a Chinese question is answered in
+  // Chinese, whatever the conversation's language); without one, in the conversation's.
+  const w = services.catalogue.in(
+    answer.language === 'zh' ? 'zh-CN' : answer.language === 'en' ? 'en' : turnLanguage(ctx),
+  );
   // Titles and ids come from the knowledge base (ours), placed as written.
-  const titles = (items: { title: string }[], strong = false) =>
-    trusted(
-      w.list(
-        items.map((c) => w.t('common.quoted', { text: trusted(c.title) })),
-        strong,
-      ),
-    );
+  const titles = (items: { title: string }[]) =>
+    trusted(w.list(items.map((c) => w.t('common.quoted', { text: trusted(c.title) }))));
   const sources = w.list(
     answer.citations.map((c) => w.t('faq.citation', { title: trusted(c.title), id: trusted(c.id) })),
     true,

@@ -121,7 +121,7 @@ export class App {
     });
     const catalogue = new Catalogue(new DateFormatter(config.calendar.timeZone));
     const cards = new ApplicationCards(new CardBuilder(), roles);
-    const state = new BotStateStore(new SqlStorage(store));
+    const state = new BotStateStore(new SqlStorage(store, clock));
     const languages = new LanguagePreference(state);
     const adapter = createAdapter(
       config,
@@ -129,7 +129,7 @@ export class App {
       (ctx) => state.clear(ctx, 'conversation'),
       (ctx) => catalogue.in(turnLanguage(ctx)).t('adapter.apology'),
     );
-    const references = new ConversationReferenceStore(store);
+    const references = new ConversationReferenceStore(store, clock);
     const sender = new ProactiveSender(
       adapter,
       references,
@@ -144,7 +144,7 @@ export class App {
       catalogue,
       languages,
       log: deps.log,
-      handover: new SupportHandover(store, sender, roles, catalogue, languages),
+      handover: new SupportHandover(store, sender, roles, cards.builder, catalogue, languages),
     };
     const guard = new TurnGuard(
       createKeyv<number>(config.keyvUrl, 'turn-rate'),

@@ -1,5 +1,6 @@
 import type { ConversationReference } from 'botbuilder';
 import type { Selectable } from 'kysely';
+import { systemClock, type Clock } from '../clock';
 import type { Store } from '../db/database';
 import type { ConversationRefsTable } from '../db/schema';
 
@@ -15,7 +16,10 @@ const RECENT_MAX = 10_000;
 
 /** Where each user can be reached proactively; rewritten when it changes (and at least once a minute). */
 export class ConversationReferenceStore {
-  constructor(private readonly store: Store) {}
+  constructor(
+    private readonly store: Store,
+    private readonly clock: Clock = systemClock,
+  ) {}
 
   /** What this instance last wrote per user and conversation, and when: most turns change nothing. */
   private readonly recent = new Map<string, { json: string; at: number }>();
@@ -30,8 +34,9 @@ export class ConversationReferenceStore {
     const last = this.recent.get(key);
     // Skip identical rewrites for a minute (a reference marked dead elsewhere is revived by
     // the first write after that); every other turn refreshes it as before.
-    if (last && last.json === json && Date.now() - last.at < RECENT_MS) return;
-    const now = new Date().toISOString();
+    const at = this.clock().getTime();
+    if (last && last.json === json && at - last.at < RECENT_MS) return;
+    const now = new Date(at).toISOString();
     const row = {
       user_id: userId,
       conversation_id: conversationId,
@@ -50,7 +55,7 @@ export class ConversationReferenceStore {
       )
       .execute();
     if (this.recent.size >= RECENT_MAX) this.recent.delete(this.recent.keys().next().value!);
-    this.recent.set(key, { json, at: Date.now() });
+    this.recent.set(key, { json, at });
   }
 
   /** Live references of a user, newest first. */
@@ -83,7 +88,7 @@ export class ConversationReferenceStore {
     this.recent.delete(`${userId}\u0000${conversationId}`);
     await this.store.db
       .updateTable('conversation_refs')
-      .set({ dead: 1, updated_at: new Date().toISOString() })
+      .set({ dead: 1, updated_at: this.clock().toISOString() })
       .where('user_id', '=', userId)
       .where('conversation_id', '=', conversationId)
       .execute();

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Storage, StoreItems } from 'botbuilder';
+import { systemClock, type Clock } from '../clock';
 import type { Store } from '../db/database';
 
 /** Thrown when a write carries an eTag that is no longer the stored one. */
@@ -18,7 +19,10 @@ export class ETagConflictError extends Error {
  * the Storage interface stays for botbuilder's own state classes.
  */
 export class SqlStorage implements Storage {
-  constructor(private readonly store: Store) {}
+  constructor(
+    private readonly store: Store,
+    private readonly clock: Clock = systemClock,
+  ) {}
 
   /** Stored JSON and eTag per key, for the keys that exist. */
   async readRaw(keys: string[]): Promise<Map<string, { data: string; etag: string }>> {
@@ -33,7 +37,7 @@ export class SqlStorage implements Storage {
 
   /** Writes one item's JSON; with an eTag only if it is still the stored one. Returns the new eTag. */
   async writeOne(key: string, data: string, eTag?: string): Promise<string> {
-    const now = new Date().toISOString();
+    const now = this.clock().toISOString();
     const etag = randomUUID();
     if (eTag && eTag !== '*') {
       const updated = await this.store.db

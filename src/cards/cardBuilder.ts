@@ -5,7 +5,7 @@ import decisionSheetFields from './decisionSheetFields.json';
 import applicationSummary from './templates/applicationSummary.json';
 import basicInfoForm from './templates/basicInfoForm.json';
 import { md } from '../escape';
-import type { Wording, WordKey } from '../i18n/catalogue';
+import { lines, type Wording, type WordKey } from '../i18n/catalogue';
 import type { Language } from '../i18n/language';
 import { bindTemplate, type Json } from './templateBinder';
 import { VERBS, type CardData } from './verbs';
@@ -197,6 +197,38 @@ export class CardBuilder {
       version: '1.5',
       body: [{ type: 'TextBlock', text, size: 'Small', isSubtle: true, wrap: true }],
       actions: buttons.map((b) => ({ type: 'Action.Submit', title: b.label, data: b.data })),
+    });
+  }
+
+  /**
+   * Support's card for a question the guide could not answer: the question and a reply box.
+   * Built here, not from a template: each typed value is escaped as the wording places it.
+   */
+  handoverQuestion(handoverId: string, from: string, question: string, w: Wording): Attachment {
+    return BotCards.adaptiveCard({
+      type: 'AdaptiveCard',
+      version: '1.5',
+      body: [
+        { type: 'TextBlock', text: w.t('handover.card.heading'), weight: 'Bolder', wrap: true },
+        { type: 'TextBlock', text: w.t('handover.card.question', { question: lines(question) }), wrap: true },
+        { type: 'TextBlock', text: w.t('handover.card.from', { user: from }), isSubtle: true, wrap: true },
+        {
+          type: 'Input.Text',
+          id: 'answer',
+          label: w.plain('handover.card.answerLabel'),
+          isMultiline: true,
+          isRequired: true,
+          // Without it Web Chat refuses the whole card (an empty bubble).
+          errorMessage: w.plain('handover.card.answerMissing'),
+        },
+      ],
+      actions: [
+        {
+          type: 'Action.Submit',
+          title: w.plain('handover.card.send'),
+          data: { verb: VERBS.handoverAnswer, handoverId },
+        },
+      ],
     });
   }
 

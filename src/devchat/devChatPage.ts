@@ -3,27 +3,45 @@ import path from 'node:path';
 import type restify from 'restify';
 import type { Logger } from '../logger';
 import { route } from '../http/server';
+import { ApiError } from '../http/apiError';
 import type { Persona } from './personas';
 import { escapeFor } from '../escape';
 import type { Catalogue, Wording } from '../i18n/catalogue';
 import { LANGUAGES, languageOf, type Language } from '../i18n/language';
 
 /**
- * Served from node_modules, never vendored (DESIGN.md). The package's exports map hides
- * dist/, so find it beside the package's entry point (lib/index.js).
+ * Web Chat's browser bundle, served from node_modules, never vendored (DESIGN.md).
+ * botframework-webchat is a dev dependency, so it is looked up only where the dev chat is
+ * mounted and may be absent (a pruned production tree): then undefined. The package's
+ * exports map hides dist/, so find it beside the package's entry point (lib/index.js).
  */
-const WEBCHAT_BUNDLE = path.join(
-  path.dirname(require.resolve('botframework-webchat')),
-  '..',
-  'dist',
-  'webchat.js',
-);
+export function findWebChatBundle(resolve: (id: string) => string = require.resolve): string | undefined {
+  try {
+    const file = path.join(path.dirname(resolve('botframework-webchat')), '..', 'dist', 'webchat.js');
+    return fs.existsSync(file) ? file : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+export interface DevChatPageDeps {
+  personas: Persona[];
+  /** The page's own words, in the language chosen with ?lang= (else the browser's). */
+  catalogue: Catalogue;
+  log: Logger;
+  /** Path of webchat.js; default: found in node_modules. null: Web Chat is not installed. */
+  webChatBundle?: string | null;
+}
 
 /** The page at `/`: Web Chat over the local Direct Line, as the persona chosen with ?as=, in the language chosen with ?lang=. */
-export function mountDevChatPage(
-  server: restify.Server,
-  deps: { personas: Persona[]; catalogue: Catalogue; log: Logger },
-): void {
+export function mountDevChatPage(server: restify.Server, deps: DevChatPageDeps): void {
+  const bundle = deps.webChatBundle === undefined ? findWebChatBundle() : (deps.webChatBundle ?? undefined);
+  if (!bundle) {
+    deps.log.warn(
+      { package: 'botframework-webchat' },
+      'dev chat page unavailable: botframework-webchat (a dev dependency) is not installed; run npm install',
+    );
+  }
   server.get(
     '/',
     route(deps.log, async (req, res) => {
@@ -32,16 +50,26 @@ export function mountDevChatPage(
       const language = languageOf(asked ?? req.header('accept-language')?.split(',')[0]);
       res.setHeader('content-type', 'text/html; charset=utf-8');
       res.setHeader('cache-control', 'no-store');
-      res.end(page(deps.personas, deps.catalogue.in(language, 'html')));
+      res.statusCode = bundle ? 200 : 503;
+      res.end(
+        bundle ? page(deps.personas, deps.catalogue.in(language, 'html')) : missingPage(deps.catalogue),
+      );
     }),
   );
   server.get(
     '/devchat/webchat.js',
     route(deps.log, async (_req, res) => {
+      if (!bundle) {
+        throw new ApiError(
+          503,
+          'webchat_not_installed',
+          'botframework-webchat is not installed: run npm install',
+        );
+      }
       res.setHeader('content-type', 'application/javascript; charset=utf-8');
       res.setHeader('cache-control', 'public, max-age=3600');
       await new Promise<void>((resolve, reject) =>
-        fs.createReadStream(WEBCHAT_BUNDLE).on('error', reject).on('end', resolve).pipe(res),
+        fs.createReadStream(bundle).on('error', reject).on('end', resolve).pipe(res),
       );
     }),
   );
@@ -152,6 +180,32 @@ function page(personas: Persona[], w: Wording): string {
   document.querySelector('#webchat').focus();
 })();
 </script>
+</body>
+</html>`;
+}
+
+/** Says why there is no chat and how to get it, in both languages the product speaks. */
+function missingPage(catalogue: Catalogue): string {
+  const html = (v: string) => escapeFor('html', v);
+  const section = (language: Language) => {
+    const w = catalogue.in(language, 'html');
+    return `<section lang="${language}"><h1>${html(w.plain('devchat.missing.title'))}</h1><p>${html(w.plain('devchat.missing.body'))}</p><p>${html(w.plain('devchat.missing.fix')).replace('npm install', '<code>npm install</code>')}</p></section>`;
+  };
+  return `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${html(catalogue.in('en').plain('devchat.missing.title'))}</title>
+<style>
+  body { font-family: system-ui, sans-serif; max-width: 40rem; margin: 3rem auto; padding: 0 1rem; line-height: 1.5; }
+  h1 { font-size: 1.25rem; color: #ff6a00; }
+  code { background: #f3f3f3; padding: 0 .25rem; }
+  section + section { border-top: 1px solid #ddd; margin-top: 2rem; }
+</style>
+</head>
+<body>
+${LANGUAGES.map(section).join('\n')}
 </body>
 </html>`;
 }

@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { CardFactory, MessageFactory, type TurnContext } from '../bot/framework';
+import { MessageFactory, type TurnContext } from '../bot/framework';
 import type { LanguagePreference } from '../bot/turnLanguage';
+import type { CardBuilder } from '../cards/cardBuilder';
 import { lines, type Catalogue, type Wording } from '../i18n/catalogue';
 import type { Store } from '../db/database';
 import type { RoleDirectory } from '../roles';
-import { VERBS } from '../cards/verbs';
 import type { ProactiveSender } from './proactiveSender';
 
 export type HandoverResult =
@@ -21,6 +21,7 @@ export class SupportHandover {
     private readonly store: Store,
     private readonly sender: ProactiveSender,
     private readonly roles: RoleDirectory,
+    private readonly cards: CardBuilder,
     private readonly catalogue: Catalogue,
     private readonly languages: Pick<LanguagePreference, 'resolve'>,
   ) {}
@@ -45,7 +46,9 @@ export class SupportHandover {
       staff.map((s) =>
         this.sender.send(s, async (ctx) => {
           const w = await this.words(ctx);
-          await ctx.sendActivity(MessageFactory.attachment(this.card(id, userId, question, w)));
+          await ctx.sendActivity(
+            MessageFactory.attachment(this.cards.handoverQuestion(id, userId, question, w)),
+          );
         }),
       ),
     );
@@ -89,37 +92,5 @@ export class SupportHandover {
 
   private async words(ctx: TurnContext): Promise<Wording> {
     return this.catalogue.in(await this.languages.resolve(ctx));
-  }
-
-  /** Built here, not by the template binder: each typed value is escaped as the wording places it. */
-  private card(id: string, userId: string, question: string, w: Wording) {
-    return CardFactory.adaptiveCard({
-      type: 'AdaptiveCard',
-      version: '1.5',
-      body: [
-        { type: 'TextBlock', text: w.t('handover.card.heading'), weight: 'Bolder', wrap: true },
-        { type: 'TextBlock', text: w.t('handover.card.question', { question: lines(question) }), wrap: true },
-        {
-          type: 'TextBlock',
-          text: w.t('handover.card.from', { user: userId }),
-          isSubtle: true,
-          wrap: true,
-        },
-        {
-          type: 'Input.Text',
-          id: 'answer',
-          label: w.plain('handover.card.answerLabel'),
-          isMultiline: true,
-          isRequired: true,
-        },
-      ],
-      actions: [
-        {
-          type: 'Action.Submit',
-          title: w.plain('handover.card.send'),
-          data: { verb: VERBS.handoverAnswer, handoverId: id },
-        },
-      ],
-    });
   }
 }

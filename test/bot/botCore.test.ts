@@ -151,6 +151,7 @@ describe('the bot endpoint', () => {
       env: {
         MicrosoftAppId: '00000000-0000-0000-0000-000000000001',
         MicrosoftAppPassword: 'pw',
+        MicrosoftAppTenantId: '00000000-0000-0000-0000-00000000aaaa',
         WORKFLOW_API_TOKEN: secret,
         NOTIFY_SECRET: secret,
         HOST: '127.0.0.1',
