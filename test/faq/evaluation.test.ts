@@ -107,9 +107,9 @@ describe('npm run faq:eval', () => {
     expect(lines).toContain('1 misses; questions not printed');
   });
 
-  it('lists the project set and the tuning set, and the held-out set only when its file exists', () => {
+  it('lists the project set and both tuning sets, and the held-out set only when its file exists', () => {
     const names = evalFiles().map((f) => f.name);
-    expect(names.slice(0, 2)).toEqual(['eval-set', 'tuning-blind']);
+    expect(names.slice(0, 3)).toEqual(['eval-set', 'tuning-blind', 'tuning-blind-2']);
     expect(names.includes('heldout')).toBe(fs.existsSync(HELDOUT_PATH));
   });
 });

@@ -64,9 +64,11 @@ describe('the knowledge base as shipped', () => {
         [...e.questions.en, ...e.questions.zh, e.title].map(normalizeQuestion),
       ),
     );
-    // Every evaluation file: the project's set, the blind tuning set and (once added) the held-out set.
+    // Every evaluation file: the project's set, both blind tuning sets and (once added) the held-out set.
     const files = evalFiles();
-    expect(files.map((f) => f.name)).toEqual(expect.arrayContaining(['eval-set', 'tuning-blind']));
+    expect(files.map((f) => f.name)).toEqual(
+      expect.arrayContaining(['eval-set', 'tuning-blind', 'tuning-blind-2']),
+    );
     for (const file of files) {
       const copied = loadEvalSet(file.path).filter((item) => known.has(normalizeQuestion(item.question)));
       expect({ file: file.name, copied: copied.map((c) => c.question) }).toEqual({
