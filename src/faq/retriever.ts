@@ -25,6 +25,11 @@ export const DEFAULT_RETRIEVER_OPTIONS: RetrieverOptions = {
 
 export interface QueryAnalysis {
   question: string;
+  /**
+   * The question as read: normalised (lower case, simplified characters) with homophone typos
+   * replaced by the words they stand for (发漂 → 发票); what the gate and the cues look at.
+   */
+  corrected: string;
   expansion: ExpandedQuery;
   /** Adjacent word pairs of the question: word order that single terms lose. */
   shingles: string[];
@@ -115,7 +120,9 @@ export class FaqRetriever {
 
   analyze(question: string): QueryAnalysis {
     const tokens = this.tokenizer.tokens(question).map((t) => this.corrected(t));
-    return { question, expansion: this.expander.expand(tokens), shingles: shinglesOf(tokens) };
+    let corrected = this.tokenizer.normalize(question);
+    for (const t of tokens) if (t.source) corrected = corrected.replace(t.source, t.term);
+    return { question, corrected, expansion: this.expander.expand(tokens), shingles: shinglesOf(tokens) };
   }
 
   /**
