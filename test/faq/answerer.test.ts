@@ -160,6 +160,30 @@ describe('abstention', () => {
   });
 });
 
+describe('a stand-out match', () => {
+  const faq = realFaq();
+
+  it('answers a short question whose guide words all point at one entry, despite an everyday word the guide lacks', () => {
+    const r = faq.answerer.retrieve('withdraw app');
+    const [top, second] = r.hits;
+    expect(top.entry.id).toBe('guide-2.2-withdraw');
+    expect(second.score / top.score).toBeLessThanOrEqual(0.15);
+    // Below both coverage bars: only the stand-out rule answers it.
+    expect(faq.policy.coverage(r.analysis, top)).toBeLessThan(0.55);
+    expect(r.decision.kind).toBe('answer');
+    const without = buildOfflineFaq(realKnowledge(), { policy: { dominantRatio: 0 } });
+    expect(without.answerer.retrieve('withdraw app').decision.kind).toBe('abstain');
+  });
+
+  it('is no stand-out when the only match is weak, or when most of the question is unexplained', () => {
+    const k = realKnowledge();
+    k.scope.outOfScope = []; // what the rule does on its own, without the gate's topic list
+    const ungated = buildOfflineFaq(k);
+    expect(ungated.answerer.answer('阿里云发票怎么开?').answered).toBe(false);
+    expect(ungated.answerer.answer('huawei cloud partner onboarding process').answered).toBe(false);
+  });
+});
+
 describe('did you mean', () => {
   function twins(): Knowledge {
     const k = realKnowledge();
