@@ -15,12 +15,20 @@ export interface RetrieverOptions {
    * words in no band (rare words and names: "AWS", "Kubernetes").
    */
   unknownWordShare: number[];
+  /**
+   * The same for a Chinese word in no band. Unlike an English one, it is rarely a name (those
+   * are in jieba's dictionary: 华为, 腾讯); it is a compound jieba keeps whole (签好, 退回去,
+   * 提前准备), whose meaning is its parts'.
+   */
+  unknownChineseShare: number;
 }
 
 export const DEFAULT_RETRIEVER_OPTIONS: RetrieverOptions = {
   boost: { title: 2, questions: 2.5, synonyms: 2, text: 1 },
   shingleWeight: 0.5,
   unknownWordShare: [0.2, 0.35, 0.55, 0.75, 0.85, 1],
+  // Like an uncommon word (band 4): 0.55 turned a false abstention into a wrong answer.
+  unknownChineseShare: 0.75,
 };
 
 export interface QueryAnalysis {
@@ -56,6 +64,7 @@ export function fieldTexts(e: KnowledgeEntry): Record<Field, string> {
 }
 
 const LATIN = /^[a-z0-9]+$/;
+const HAN = /\p{Script=Han}/u;
 const SHINGLE_JOINER = '_';
 
 /** Searchable terms of one line plus its shingles (the tokenizer never emits "_", so they cannot collide). */
@@ -203,6 +212,7 @@ export class FaqRetriever {
     if (df > 0 || !this.general) return idf;
     const shares = this.options.unknownWordShare;
     const band = this.general.band(term);
+    if (band === undefined && HAN.test(term)) return idf * this.options.unknownChineseShare;
     return idf * shares[band === undefined ? shares.length - 1 : Math.min(band, shares.length) - 1];
   }
 }

@@ -160,6 +160,39 @@ describe('abstention', () => {
   });
 });
 
+describe('words the guide never uses', () => {
+  const faq = realFaq();
+
+  it('weigh by how common they are; a Chinese compound outside the bands is not weighed like a name', () => {
+    // 签好 ("signed, done") is a compound jieba keeps whole but has no frequency for.
+    const weight = (word: string) => faq.retriever.termWeight(faq.tokenizer.tokenize(word)[0]);
+    expect(weight('签好')).toBeLessThan(weight('Kubernetes'));
+    // Names of places and times say where and when the asker is, not what they ask.
+    expect(weight('Singapore')).toBeLessThan(weight('Kubernetes'));
+    expect(weight('Monday')).toBeLessThan(weight('Kubernetes'));
+  });
+
+  it('topics the guide does not cover are refused as categories, however much they share with it', () => {
+    for (const q of [
+      'can we terminate our existing contract early?',
+      '合同签了以后想续约怎么办',
+      'we rebranded, how do we update the company name on the account',
+      'how do I register a deal for my customer in the console',
+      '合作伙伴等级怎么升级',
+    ])
+      expect({ q, outOfScope: faq.answerer.retrieve(q).outOfScope !== undefined }).toEqual({
+        q,
+        outOfScope: true,
+      });
+    // …and the same words in what the guide does cover still reach it.
+    const typo = faq.answerer.answer(
+      'I typed the wrong company name in the application I submitted, how do I fix it',
+    );
+    expect(typo.citations[0]?.id).toBe('guide-2.2-withdraw');
+    expect(faq.answerer.answer('签完合同以后多久生效').citations[0]?.id).toBe('guide-2.4-signed');
+  });
+});
+
 describe('a stand-out match', () => {
   const faq = realFaq();
 
