@@ -34,8 +34,8 @@ export const DEFAULT_RETRIEVER_OPTIONS: RetrieverOptions = {
 export interface QueryAnalysis {
   question: string;
   /**
-   * The question as read: normalised (lower case, simplified characters) with homophone typos
-   * replaced by the words they stand for (发漂 → 发票); what the gate and the cues look at.
+   * The question as read: normalised (lower case, simplified characters) with typos replaced
+   * by the words they stand for (发漂 → 发票, "wat" → what); what the gate and the cues look at.
    */
   corrected: string;
   expansion: ExpandedQuery;
@@ -128,9 +128,15 @@ export class FaqRetriever {
   }
 
   analyze(question: string): QueryAnalysis {
-    const tokens = this.tokenizer.tokens(question).map((t) => this.corrected(t));
+    const typed = this.tokenizer.tokens(question);
+    const tokens = typed.map((t) => this.corrected(t));
     let corrected = this.tokenizer.normalize(question);
-    for (const t of tokens) if (t.source) corrected = corrected.replace(t.source, t.term);
+    tokens.forEach((t, i) => {
+      if (t.source) corrected = corrected.replace(t.source, t.term);
+      // An English typo read as a word ("wat" → what) is spelt right for the cues too.
+      else if (t.term !== typed[i].term)
+        corrected = corrected.replace(new RegExp(`\\b${typed[i].term}\\b`, 'u'), t.term);
+    });
     return { question, corrected, expansion: this.expander.expand(tokens), shingles: shinglesOf(tokens) };
   }
 
@@ -162,16 +168,25 @@ export class FaqRetriever {
     return stop ? { ...token, term: stop, stop: true } : token;
   }
 
-  /** The candidate nearest to `term` within `budget` edits; on a tie, the most frequent in the guide. */
+  /**
+   * The candidate nearest to `term` within `budget` edits; on a tie, one with the same letters
+   * (a swapped pair, the commonest slip: "waht" is "what", not "want"), then the most frequent
+   * in the guide.
+   */
   private closest(term: string, budget: number, candidates: readonly string[]): string | undefined {
-    let best: { term: string; distance: number; df: number } | undefined;
+    let best: { term: string; distance: number; anagram: boolean; df: number } | undefined;
+    const letters = sortedLetters(term);
     for (const known of candidates) {
       if (Math.abs(known.length - term.length) > budget) continue;
       const distance = editDistance(term, known, budget);
       if (distance > budget) continue;
       const df = this.documentFrequency.get(known) ?? 0;
-      if (!best || distance < best.distance || (distance === best.distance && df > best.df))
-        best = { term: known, distance, df };
+      const anagram = sortedLetters(known) === letters;
+      const better =
+        !best ||
+        distance < best.distance ||
+        (distance === best.distance && (anagram !== best.anagram ? anagram : df > best.df));
+      if (better) best = { term: known, distance, anagram, df };
     }
     return best?.term;
   }
@@ -215,6 +230,10 @@ export class FaqRetriever {
     if (band === undefined && HAN.test(term)) return idf * this.options.unknownChineseShare;
     return idf * shares[band === undefined ? shares.length - 1 : Math.min(band, shares.length) - 1];
   }
+}
+
+function sortedLetters(word: string): string {
+  return [...word].sort().join('');
 }
 
 /** Optimal-string-alignment distance (adjacent swaps count as one edit), stopping early past `max`. */

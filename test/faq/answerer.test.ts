@@ -76,6 +76,12 @@ describe('typo correction', () => {
     expect(a.citations[0].id).toBe('faq-q5');
   });
 
+  it('prefers a swapped pair on a tie, and hands the corrected words to the gate and the cues', () => {
+    // "waht" is one edit from both "what" and "want"; the swap is the likelier slip.
+    expect(faq.retriever.analyze('waht is the decison sheet').corrected).toBe('what is the decision sheet');
+    expect(faq.retriever.analyze('how do I withdrawl my application').corrected).toContain('withdraw');
+  });
+
   it('edit distance counts an adjacent swap as one edit and stops early past the limit', () => {
     expect(editDistance('onbaord', 'onboard')).toBe(1);
     expect(editDistance('netwrk', 'network')).toBe(1);
