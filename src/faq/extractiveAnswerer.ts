@@ -69,7 +69,10 @@ export class ExtractiveAnswerer {
     const { text, injected } = this.gate.stripInjection(question);
     const analysis = this.retriever.analyze(text);
     // The corrected text too: a typo must not carry an out-of-scope topic past the gate (发漂 is 发票).
-    const outOfScope = this.gate.outOfScope(text) ?? this.gate.outOfScope(analysis.corrected);
+    const asTyped = text.normalize('NFKC').toLowerCase();
+    const outOfScope =
+      this.gate.outOfScope(text) ??
+      (analysis.corrected !== asTyped ? this.gate.outOfScope(analysis.corrected) : undefined);
     const hits = this.cues.rerank(analysis.corrected, this.retriever.search(analysis));
     const decision: Decision = outOfScope
       ? { kind: 'abstain', reason: 'out-of-scope', hits, coverage: 0, confidence: 0 }

@@ -137,7 +137,12 @@ export class FaqRetriever {
       else if (t.term !== typed[i].term)
         corrected = corrected.replace(new RegExp(`\\b${typed[i].term}\\b`, 'u'), t.term);
     });
-    return { question, corrected, expansion: this.expander.expand(tokens), shingles: shinglesOf(tokens) };
+    return {
+      question,
+      corrected,
+      expansion: this.expander.expand(tokens),
+      shingles: shinglesOf(tokens),
+    };
   }
 
   /**

@@ -96,6 +96,19 @@ describe('a broken knowledge base is refused, naming the entry', () => {
     ).toMatch(/scope.json.injection.en\[0\]: is not a valid regular expression/);
   });
 
+  it('a gate or cue pattern in capitals: it would never match the lower-cased question', () => {
+    expect(
+      issuesOf((raw) => ((raw.scope as { outOfScope: { en: string[] }[] }).outOfScope[0].en = ['\\bAWS\\b'])),
+    ).toMatch(/scope.json.outOfScope\[0\].en\[0\]: must be lower case/);
+    // Escapes are not letters the pattern matches.
+    expect(
+      issuesOf((raw) => {
+        (raw.scope as { outOfScope: { zh: string[] }[] }).outOfScope[0].zh = ['\\p{Script=Han}\\S'];
+        (raw.lexicon as { cues: { en: string[] }[] }).cues[0].en = ['Wrong'];
+      }),
+    ).not.toMatch(/scope.json/);
+  });
+
   it('an entry without its Chinese text', () => {
     expect(issuesOf((raw) => delete sections(raw)[0].zh)).toMatch(/entry guide-notes .*\.zh/);
   });

@@ -146,6 +146,8 @@ describe('Chinese as people type it', () => {
     expect(r.analysis.corrected).toBe('发票怎么开');
     expect(r.outOfScope).toBeDefined();
     expect(faq.answerer.answer('決策單是誰填的').citations[0]?.id).toBe('guide-2.3-decision-sheet');
+    // Typed in traditional characters, the topic is still the gate's.
+    expect(faq.answerer.retrieve('發票怎麼開').outOfScope).toBeDefined();
   });
 });
 
