@@ -85,7 +85,13 @@ function placeAndTimeNames(): string[] {
   for (const zone of Intl.supportedValuesOf('timeZone')) names.push(...zone.split('/').slice(1));
   for (let i = 0; i < 12; i++) names.push(new Date(2020, i, 1).toLocaleString('en', { month: 'long' }));
   for (let i = 0; i < 7; i++) names.push(new Date(2020, 5, i + 1).toLocaleString('en', { weekday: 'long' }));
-  const words = names.flatMap((n) => n.normalize('NFKD').replace(/\p{M}/gu, '').toLowerCase().split(/[^a-z]+/));
+  const words = names.flatMap((n) =>
+    n
+      .normalize('NFKD')
+      .replace(/\p{M}/gu, '')
+      .toLowerCase()
+      .split(/[^a-z]+/),
+  );
   return [...new Set(words.filter((w) => w.length > 2))];
 }
 
