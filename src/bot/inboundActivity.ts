@@ -1,0 +1,59 @@
+import { z } from 'zod';
+import { ApiError } from '../http/apiError';
+
+/**
+ * The parts of an inbound activity the adapter and the bot rely on, checked before either
+ * runs: without them the adapter throws deep inside (a 500), or for a missing serviceUrl
+ * spends seconds fetching a token for the public cloud. Everything else passes through.
+ * The caps are far above what Teams or Web Chat send and bound what a caller can make us store.
+ */
+/** "is required" when absent, else `what`: zod's own message says neither plainly. */
+const expected = (what: string) => ({
+  error: (issue: { input?: unknown }) => (issue.input === undefined ? 'is required' : what),
+});
+const id = (max: number) =>
+  z
+    .string(expected('must be a string'))
+    .min(1, 'must not be empty')
+    .max(max, `must be at most ${max} characters`);
+const account = (max: number) => z.object({ id: id(max) }, expected('must be an object with an id')).loose();
+
+export const inboundActivity = z
+  .object(
+    {
+      type: id(64),
+      channelId: id(64),
+      serviceUrl: z
+        .string(expected('must be an http(s) URL'))
+        .max(2048, 'must be at most 2048 characters')
+        .refine(isHttpUrl, 'must be an http(s) URL'),
+      conversation: account(1024),
+      from: account(256),
+    },
+    expected('must be a Bot Framework activity (a JSON object)'),
+  )
+  .loose();
+
+function isHttpUrl(value: string): boolean {
+  try {
+    const url = new URL(value);
+    return url.protocol === 'http:' || url.protocol === 'https:';
+  } catch {
+    return false;
+  }
+}
+
+/** The activity, or a 400 `invalid_activity` naming the first field that is wrong. */
+export function parseActivity(body: unknown): z.infer<typeof inboundActivity> {
+  const parsed = inboundActivity.safeParse(body);
+  if (parsed.success) return parsed.data;
+  const fields = parsed.error.issues.map((i) => ({
+    field: i.path.map(String).join('.') || '(body)',
+    message: i.message,
+  }));
+  throw ApiError.badRequest(
+    fields.map((f) => `${f.field}: ${f.message}`).join('; '),
+    { fields },
+    'invalid_activity',
+  );
+}
