@@ -1,7 +1,7 @@
 import type Keyv from 'keyv';
 import type restify from 'restify';
 import { ApiError } from '../http/apiError';
-import { readRawBody } from '../http/jsonBody';
+import { parseJson, readJsonText } from '../http/jsonBody';
 import { route } from '../http/server';
 import type { Logger } from '../logger';
 import { RetryLater, type Notifier } from './notifier';
@@ -32,19 +32,13 @@ export function mountNotify(server: restify.Server, deps: NotifyRouteDeps): void
   server.post(
     '/api/notify',
     route(deps.log, async (req, res) => {
-      const raw = await readRawBody(req, deps.maxBodyBytes);
+      const raw = await readJsonText(req, deps.maxBodyBytes);
       const verdict = verify(req.headers, raw, deps.secrets, now());
       if (!verdict.ok) {
         deps.log.warn({ code: verdict.code }, 'notify request refused');
         throw ApiError.unauthorized(`${verdict.message} (${verdict.code})`);
       }
-      let json: unknown;
-      try {
-        json = JSON.parse(raw);
-      } catch {
-        throw ApiError.badRequest('body is not valid JSON', undefined, 'malformed_json');
-      }
-      const parsed = notifyEvent.safeParse(json);
+      const parsed = notifyEvent.safeParse(parseJson(raw));
       if (!parsed.success) {
         const issue = parsed.error.issues[0];
         throw ApiError.badRequest(`${issue.path.join('.') || 'body'}: ${issue.message}`);
