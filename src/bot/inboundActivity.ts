@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ApiError } from '../http/apiError';
+import { expected, parseWith } from '../http/validate';
 
 /**
  * The parts of an inbound activity the adapter and the bot rely on, checked before either
@@ -7,10 +7,6 @@ import { ApiError } from '../http/apiError';
  * spends seconds fetching a token for the public cloud. Everything else passes through.
  * The caps are far above what Teams or Web Chat send and bound what a caller can make us store.
  */
-/** "is required" when absent, else `what`: zod's own message says neither plainly. */
-const expected = (what: string) => ({
-  error: (issue: { input?: unknown }) => (issue.input === undefined ? 'is required' : what),
-});
 const id = (max: number) =>
   z
     .string(expected('must be a string'))
@@ -43,17 +39,7 @@ function isHttpUrl(value: string): boolean {
   }
 }
 
-/** The activity, or a 400 `invalid_activity` naming the first field that is wrong. */
+/** The activity, or a 400 `invalid_activity` naming the field that is wrong. */
 export function parseActivity(body: unknown): z.infer<typeof inboundActivity> {
-  const parsed = inboundActivity.safeParse(body);
-  if (parsed.success) return parsed.data;
-  const fields = parsed.error.issues.map((i) => ({
-    field: i.path.map(String).join('.') || '(body)',
-    message: i.message,
-  }));
-  throw ApiError.badRequest(
-    fields.map((f) => `${f.field}: ${f.message}`).join('; '),
-    { fields },
-    'invalid_activity',
-  );
+  return parseWith(inboundActivity, body, 'invalid_activity');
 }
