@@ -36,8 +36,14 @@ export async function startProcess(env: Record<string, string>): Promise<Running
   return { child, url, output: () => out, exited };
 }
 
-/** Runs the product expecting it to refuse to start; resolves with its exit code and output. */
-export function runToExit(env: Record<string, string>): Promise<{ code: number | null; output: string }> {
+/**
+ * Runs the product expecting it to refuse to start; resolves with its exit code and output.
+ * One still running after `killAfterMs` is killed (code null): a hang fails the test, not the run.
+ */
+export function runToExit(
+  env: Record<string, string>,
+  killAfterMs = 25_000,
+): Promise<{ code: number | null; output: string }> {
   return new Promise((resolve) => {
     const child = spawn(process.execPath, ['--disable-warning=DEP0111', '--import', 'tsx', 'src/index.ts'], {
       cwd: ROOT,
@@ -47,6 +53,10 @@ export function runToExit(env: Record<string, string>): Promise<{ code: number |
     let out = '';
     child.stdout.on('data', (d) => (out += d));
     child.stderr.on('data', (d) => (out += d));
-    child.on('exit', (code) => resolve({ code, output: out }));
+    const timer = setTimeout(() => child.kill('SIGKILL'), killAfterMs);
+    child.on('exit', (code) => {
+      clearTimeout(timer);
+      resolve({ code, output: out });
+    });
   });
 }
