@@ -22,7 +22,9 @@ import { EtagUserState } from './bot/etagUserState';
 import { DateFormatter } from './bot/statusText';
 import { createFaqService } from './faq/createFaqService';
 import { WorkflowClient } from './workflow/workflowClient';
-import { createKeyv } from './kv';
+import { Kv } from './kv';
+import { mountReadiness } from './http/readiness';
+import { sql } from 'kysely';
 import { DeliveryLog } from './notify/deliveryLog';
 import { Notifier } from './notify/notifier';
 import { mountNotify } from './notify/notifyRoute';
@@ -63,6 +65,7 @@ export class App {
   /** Set once by create(). */
   bot!: BotParts;
   notify!: NotifyParts;
+  private kv?: Kv;
   private stopping: Promise<void> | undefined;
 
   private constructor(
@@ -90,6 +93,16 @@ export class App {
       res.send(app.ready ? 200 : 503, { status: app.ready ? 'ok' : 'starting' });
       next();
     });
+    // Keyv (Redis at scale) for TTL data; every call bounded, outages logged once (src/kv.ts).
+    const kv = new Kv({ url: config.keyvUrl, timeoutMs: config.keyvTimeoutMs, log: deps.log });
+    app.kv = kv;
+    mountReadiness(server, {
+      started: () => app.ready,
+      checks: {
+        sql: async () => void (await sql`select 1`.execute(store.db)),
+        keyv: () => kv.check(),
+      },
+    });
     mountWorkflowApi(server, {
       service: workflow,
       log: deps.log,
@@ -105,7 +118,7 @@ export class App {
     });
     const faq = await createFaqService({
       openai: config.openai,
-      keyvUrl: config.keyvUrl,
+      cache: kv.namespace('faq-answers'),
       db: store.db,
       logger: deps.log,
       timeZone: config.calendar.timeZone,
@@ -124,7 +137,7 @@ export class App {
     const adapter = createAdapter(config, deps.log, conversationState);
     const references = new ConversationReferenceStore(store);
     const guard = new TurnGuard(
-      createKeyv<number>(config.keyvUrl, 'turn-rate'),
+      kv.counter('turn-rate'),
       {
         allowedTenantIds: config.bot.allowedTenantIds,
         limit: config.bot.turnRateLimit,
@@ -148,7 +161,7 @@ export class App {
     mountNotify(server, {
       notifier,
       secrets: [config.notifySecret, ...(config.notify.previousSecret ? [config.notify.previousSecret] : [])],
-      seen: createKeyv<boolean>(config.keyvUrl, 'notify-seen'),
+      seen: kv.namespace<boolean>('notify-seen'),
       log: deps.log,
       maxBodyBytes: config.maxBodyBytes,
     });
@@ -213,7 +226,7 @@ export class App {
         // Idle keep-alive sockets would hold close() open forever.
         (this.server.server as unknown as { closeIdleConnections?: () => void }).closeIdleConnections?.();
       });
-      await this.store.close();
+      await Promise.all([this.store.close(), this.kv?.close()]);
       this.log.info('stopped');
     })();
     return this.stopping;

@@ -77,6 +77,7 @@ const envSchema = z
     INVITATION_TTL_HOURS: int(336, 1, 24 * 365),
 
     KEYV_URL: z.string().optional(),
+    KEYV_TIMEOUT_MS: int(500, 10, 10000),
 
     OPENAI_API_KEY: z.string().optional(),
     OPENAI_BASE_URL: z.url().optional(),
@@ -172,6 +173,8 @@ export interface Config {
   };
   invitationTtlHours: number;
   keyvUrl?: string;
+  /** Every Keyv call's budget; past it the store counts as down (src/kv.ts). */
+  keyvTimeoutMs: number;
   openai: { apiKey?: string; baseUrl?: string; model: string; timeoutMs: number };
 }
 
@@ -242,6 +245,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     },
     invitationTtlHours: env.INVITATION_TTL_HOURS,
     keyvUrl: env.KEYV_URL,
+    keyvTimeoutMs: env.KEYV_TIMEOUT_MS,
     openai: {
       apiKey: env.OPENAI_API_KEY,
       baseUrl: env.OPENAI_BASE_URL,

@@ -1,4 +1,4 @@
-import type Keyv from 'keyv';
+import { KvUnavailable, type TtlStore } from '../kv';
 import type restify from 'restify';
 import { ApiError } from '../http/apiError';
 import { parseJson, readJsonText } from '../http/jsonBody';
@@ -10,12 +10,14 @@ import { verify } from './signature';
 
 /** Event ids are remembered well past the timestamp window, so a replay is refused either way. */
 const SEEN_TTL_MS = 7 * 24 * 3600 * 1000;
+/** Retry-After while the Keyv store is down. */
+const STORE_RETRY_SECONDS = 5;
 
 export interface NotifyRouteDeps {
   notifier: Notifier;
   /** NOTIFY_SECRET, then any previous secret still accepted during a rotation. */
   secrets: string[];
-  seen: Keyv<boolean>;
+  seen: TtlStore<boolean>;
   log: Logger;
   maxBodyBytes: number;
   now?: () => number;
@@ -44,12 +46,25 @@ export function mountNotify(server: restify.Server, deps: NotifyRouteDeps): void
         throw ApiError.badRequest(`${issue.path.join('.') || 'body'}: ${issue.message}`);
       }
       const event = parsed.data;
-      if (await deps.seen.get(event.eventId)) {
+      let seen: boolean | undefined;
+      try {
+        seen = await deps.seen.get(event.eventId);
+      } catch (err) {
+        if (!(err instanceof KvUnavailable)) throw err;
+        // Without the replay check nothing is sent: the dispatcher retries once the store is back.
+        res.setHeader('retry-after', String(STORE_RETRY_SECONDS));
+        res.send(503, {
+          error: { code: 'store_unavailable', message: 'replay protection is unavailable; retry later' },
+        });
+        return;
+      }
+      if (seen) {
         throw ApiError.conflict(`event ${event.eventId} was already handled`, undefined, 'duplicate_event');
       }
       try {
         const report = await deps.notifier.handle(event);
-        await deps.seen.set(event.eventId, true, SEEN_TTL_MS);
+        // Remembering may fail in an outage; the delivery records still stop a retry from resending.
+        await deps.seen.set(event.eventId, true, SEEN_TTL_MS).catch(() => undefined);
         deps.log.info(
           { eventId: event.eventId, type: event.type, sent: report.sent.length, cards: report.cardsUpdated },
           'notified',
