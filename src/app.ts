@@ -26,7 +26,8 @@ import { Kv } from './kv';
 import { mountReadiness } from './http/readiness';
 import { sql } from 'kysely';
 import { DeliveryLog } from './notify/deliveryLog';
-import { Notifier } from './notify/notifier';
+import { DEFAULT_NOTIFIER_OPTIONS, Notifier } from './notify/notifier';
+import { EventClaims } from './notify/eventClaims';
 import { mountNotify } from './notify/notifyRoute';
 import { DEFAULT_DISPATCHER_OPTIONS, OutboxDispatcher } from './notify/outboxDispatcher';
 import { DEFAULT_SENDER_OPTIONS, ProactiveSender } from './notify/proactiveSender';
@@ -157,7 +158,10 @@ export class App {
     );
     services.handover = new SupportHandover(store, sender, roles);
     const deliveries = new DeliveryLog(store);
-    const notifier = new Notifier(services, sender, deliveries);
+    const notifier = new Notifier(services, sender, deliveries, new EventClaims(store), {
+      ...DEFAULT_NOTIFIER_OPTIONS,
+      leaseMs: config.notify.leaseMs,
+    });
     mountNotify(server, {
       notifier,
       secrets: [config.notifySecret, ...(config.notify.previousSecret ? [config.notify.previousSecret] : [])],

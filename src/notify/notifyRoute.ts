@@ -4,7 +4,7 @@ import { ApiError } from '../http/apiError';
 import { parseJson, readJsonText } from '../http/jsonBody';
 import { route } from '../http/server';
 import type { Logger } from '../logger';
-import { RetryLater, type Notifier } from './notifier';
+import { DuplicateEvent, RetryLater, type Notifier } from './notifier';
 import { notifyEvent } from './notifyEvent';
 import { verify } from './signature';
 
@@ -71,10 +71,13 @@ export function mountNotify(server: restify.Server, deps: NotifyRouteDeps): void
         );
         res.send(200, { eventId: event.eventId, delivered: report.sent.length });
       } catch (err) {
+        if (err instanceof DuplicateEvent) {
+          throw ApiError.conflict(err.message, undefined, 'duplicate_event');
+        }
         if (!(err instanceof RetryLater)) throw err;
         const seconds = Math.max(1, Math.ceil((err.retryAfterMs ?? 1000) / 1000));
         res.setHeader('retry-after', String(seconds));
-        res.send(503, { error: { code: 'retry_later', message: err.message } });
+        res.send(503, { error: { code: err.code, message: err.message } });
       }
     }),
   );
