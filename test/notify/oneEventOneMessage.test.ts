@@ -69,7 +69,11 @@ async function approved(name: string) {
       // The dispatcher gives up after 10 s: every answer must come before.
       signal: AbortSignal.timeout(9000),
     });
-    return { status: res.status, body: (await res.json()) as any, retryAfter: res.headers.get('retry-after') };
+    return {
+      status: res.status,
+      body: (await res.json()) as any,
+      retryAfter: res.headers.get('retry-after'),
+    };
   };
   return { partner, app, eventId: row.id, send };
 }
@@ -118,7 +122,9 @@ test('a retried event whose BD card was already posted updates that card instead
   const retried = await e.send();
   expect(retried.status).toBe(200);
   expect(posts(bd.conversationId, 'RetriedCard Co was approved')).toHaveLength(1);
-  const updates = stub.for(bd.conversationId).filter((r) => r.method === 'PUT' && r.activity.id === cards[0].id);
+  const updates = stub
+    .for(bd.conversationId)
+    .filter((r) => r.method === 'PUT' && r.activity.id === cards[0].id);
   expect(updates.length).toBeGreaterThan(0);
   expect(posts(e.partner.conversationId, 'Congratulations')).toHaveLength(1);
 });
