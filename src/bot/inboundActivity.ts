@@ -28,7 +28,18 @@ export const inboundActivity = z
     },
     expected('must be a Bot Framework activity (a JSON object)'),
   )
-  .loose();
+  .loose()
+  // An invoke is answered by its name; without one there is nothing to answer (the adapter says 501).
+  .superRefine((a, ctx) => {
+    const name = (a as { name?: unknown }).name;
+    if (a.type === 'invoke' && (typeof name !== 'string' || name.length === 0 || name.length > 256)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['name'],
+        message: 'an invoke needs a name (1 to 256 characters)',
+      });
+    }
+  });
 
 function isHttpUrl(value: string): boolean {
   try {

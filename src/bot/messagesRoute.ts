@@ -23,6 +23,15 @@ export function mountMessages(
         const invoke = await deps.adapter.handle(auth, body as unknown as Activity, (ctx) =>
           deps.bot.run(ctx),
         );
+        // An invoke the bot has no handler for comes back 501 from the adapter: for the caller
+        // that is a request this bot does not take, a 400 in the documented shape.
+        if (invoke?.status === 501) {
+          throw ApiError.badRequest(
+            'name: this bot does not handle that invoke',
+            undefined,
+            'unsupported_invoke',
+          );
+        }
         if (invoke) res.send(invoke.status, invoke.body ?? {});
         else res.send(200);
       } catch (err) {

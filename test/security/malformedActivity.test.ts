@@ -61,6 +61,8 @@ const cases: [string, () => unknown, string][] = [
   ['type 7', () => ({ ...valid(), type: 7 }), 'type'],
   ['an array', () => [valid()], '(body)'],
   ['a string', () => 'hello', '(body)'],
+  ['an invoke without a name', () => ({ ...valid(), type: 'invoke' }), 'name'],
+  ['an invoke named null', () => ({ ...valid(), type: 'invoke', name: null }), 'name'],
 ];
 
 test.each(cases)('%s is a 400 naming the field, and the bot never sees it', async (_name, make, field) => {
@@ -80,4 +82,10 @@ test('a well-formed activity still reaches the bot', async () => {
   expect(r.status).toBe(200);
   await new Promise((resolve) => setTimeout(resolve, 100));
   expect(stub.for('malformed-conversation').length).toBeGreaterThan(0);
+});
+
+test('an invoke the bot has no handler for is a 400 unsupported_invoke, not a 501', async () => {
+  const r = await post({ ...valid(), type: 'invoke', name: 'composeExtension/queryLink', value: {} });
+  expect(r.status).toBe(400);
+  expect(r.body.error.code).toBe('unsupported_invoke');
 });

@@ -22,7 +22,11 @@ export async function startProcess(env: Record<string, string>): Promise<Running
   child.stderr!.on('data', (d) => (out += d));
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
   const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`no "listening" within 20 s:\n${out}`)), 20_000);
+    const timer = setTimeout(() => {
+      // Not left running behind a failed test.
+      child.kill('SIGKILL');
+      reject(new Error(`no "listening" within 20 s:\n${out}`));
+    }, 20_000);
     const check = () => {
       const m = out.match(/"url":"(http:[^"]+)"[^\n]*"msg":"listening"/);
       if (m) {
