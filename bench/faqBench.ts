@@ -3,12 +3,15 @@ import path from 'node:path';
 import { buildOfflineFaq } from '../src/faq/buildAnswerer';
 import { createFaqService } from '../src/faq/createFaqService';
 import { loadKnowledge } from '../src/faq/knowledge';
-import { loadEvalSet } from '../test/faq/evaluate';
+import { EVAL_SET_PATH, loadEvalSet, TUNING_BLIND_PATH } from '../test/faq/evaluate';
 
 /**
- * FAQ benchmark: index build time and offline answer latency over the evaluation questions.
- * Targets (issue 4): answer < 2 ms median, build < 100 ms.
- * Standalone: `npx tsx bench/faqBench.ts` (also writes bench/results/faq-bench.json).
+ * FAQ benchmark: index build time and offline answer latency (retrieval and composition) per
+ * question, over the evaluation and tuning questions. "Fresh" answers skip the per-question
+ * retrieval cache (every question as if asked for the first time); "cached" answers are what
+ * a repeated question costs. Targets: fresh answer ≤ 0.25 ms mean (issue 18), < 2 ms median
+ * (issue 4); build < 100 ms. Standalone: `npx tsx bench/faqBench.ts` (writes
+ * bench/results/faq-bench.json).
  */
 
 const BUILD_RUNS = 30;
@@ -21,32 +24,47 @@ export async function runFaqBench(): Promise<Record<string, unknown>> {
   const buildMs = timeRuns(BUILD_RUNS, () => buildOfflineFaq(knowledge));
 
   const faq = await createFaqService({ knowledge, useLlm: false });
-  const questions = loadEvalSet().map((i) => i.question);
-  for (let r = 0; r < WARMUP_ROUNDS; r++) for (const q of questions) faq.answerOffline(q);
-  const answerMs: number[] = [];
+  const { answerer } = buildOfflineFaq(knowledge);
+  const questions = [...loadEvalSet(EVAL_SET_PATH), ...loadEvalSet(TUNING_BLIND_PATH)].map((i) => i.question);
+  const fresh = (q: string) => answerer.compose(q, answerer.retrieveUncached(q));
+  for (let r = 0; r < WARMUP_ROUNDS; r++)
+    for (const q of questions) {
+      fresh(q);
+      faq.answerOffline(q);
+    }
+  const freshMs: number[] = [];
+  const cachedMs: number[] = [];
   for (let r = 0; r < ANSWER_ROUNDS; r++) {
     for (const q of questions) {
-      const t0 = process.hrtime.bigint();
+      let t0 = process.hrtime.bigint();
+      fresh(q);
+      freshMs.push(Number(process.hrtime.bigint() - t0) / 1e6);
+      t0 = process.hrtime.bigint();
       faq.answerOffline(q);
-      answerMs.push(Number(process.hrtime.bigint() - t0) / 1e6);
+      cachedMs.push(Number(process.hrtime.bigint() - t0) / 1e6);
     }
   }
 
   const figures = {
     entries: knowledge.entries.length,
     questions: questions.length,
-    answers: answerMs.length,
-    answerMedianMs: round(percentile(answerMs, 0.5)),
-    answerP99Ms: round(percentile(answerMs, 0.99)),
-    answerMaxMs: round(Math.max(...answerMs)),
+    answers: freshMs.length,
+    answerMeanMs: round(mean(freshMs)),
+    answerMedianMs: round(percentile(freshMs, 0.5)),
+    answerP99Ms: round(percentile(freshMs, 0.99)),
+    answerMaxMs: round(Math.max(...freshMs)),
+    cachedAnswerMeanMs: round(mean(cachedMs)),
+    cachedAnswerMedianMs: round(percentile(cachedMs, 0.5)),
     buildMedianMs: round(percentile(buildMs, 0.5)),
     buildMaxMs: round(Math.max(...buildMs)),
     loadAndValidateMedianMs: round(percentile(loadMs, 0.5)),
-    targets: { answerMedianMs: 2, buildMedianMs: 100 },
+    targets: { answerMeanMs: 0.25, answerMedianMs: 2, buildMedianMs: 100 },
   };
   const rows: [string, number, number | string][] = [
-    ['answer median (ms)', figures.answerMedianMs, 2],
-    ['answer p99 (ms)', figures.answerP99Ms, '-'],
+    ['answer, fresh, mean (ms)', figures.answerMeanMs, 0.25],
+    ['answer, fresh, median (ms)', figures.answerMedianMs, 2],
+    ['answer, fresh, p99 (ms)', figures.answerP99Ms, '-'],
+    ['answer, repeated question, mean (ms)', figures.cachedAnswerMeanMs, '-'],
     ['index build median (ms)', figures.buildMedianMs, 100],
     ['load + validate knowledge median (ms)', figures.loadAndValidateMedianMs, '-'],
   ];
@@ -69,6 +87,10 @@ function timeRuns(n: number, fn: () => unknown): number[] {
     out.push(Number(process.hrtime.bigint() - t0) / 1e6);
   }
   return out;
+}
+
+function mean(values: number[]): number {
+  return values.reduce((a, b) => a + b, 0) / values.length;
 }
 
 function percentile(values: number[], p: number): number {

@@ -1,11 +1,9 @@
-import { WaterfallDialog, type WaterfallStepContext } from 'botbuilder-dialogs';
-import type { BotServices } from '../src/bot/botServices';
+import { WaterfallDialog, type WaterfallStepContext } from '../src/bot/framework';
+import type { BotServices } from './helpers/botServices';
 import { DIALOG } from './dialogIds';
-import { StepDialog } from './stepDialog';
+import { StepDialog, type StepOptions } from './stepDialog';
 
 const FLOW = 'acpn.flow';
-export const ACPN_CONSOLE_TEXT =
-  'Your ACPN permission is active. Open the link in the activation e-mail, or go to https://www.alibabacloud.com/ and click **Alibaba Cloud Partner Network > Console**. (ACPN: see the ACPN Platform Instruction manual.)';
 
 /** Guide 2.5: the console once ACPN is active. */
 export class AcpnDialog extends StepDialog {
@@ -16,7 +14,9 @@ export class AcpnDialog extends StepDialog {
   }
 
   private async start(step: WaterfallStepContext) {
-    await step.context.sendActivity(ACPN_CONSOLE_TEXT);
+    await step.context.sendActivity(
+      this.led(step.options as StepOptions, this.words(step.context).t('acpn.console')),
+    );
     return step.endDialog();
   }
 }

@@ -1,10 +1,18 @@
-import { MessageFactory, type TurnContext } from 'botbuilder';
-import { WaterfallDialog, type WaterfallStepContext } from 'botbuilder-dialogs';
-import type { BotServices } from '../src/bot/botServices';
-import formFields from '../src/bot/cards/applicationFormFields.json';
-import { statusMessage } from '../src/bot/statusText';
-import { VERBS, type CardData } from '../src/bot/verbs';
+import {
+  MessageFactory,
+  WaterfallDialog,
+  type TurnContext,
+  type WaterfallStepContext,
+} from '../src/bot/framework';
+import formFields from '../src/cards/applicationFormFields.json';
+import { fieldLabel } from '../src/cards/cardBuilder';
+import { statusMessage } from '../src/cards/statusText';
+import { trusted } from '../src/i18n/catalogue';
+import { VERBS, type CardData } from '../src/cards/verbs';
 import { applicationFieldShape, type ApplicationView, type FieldName } from '../src/workflow/schemas';
+import type { BotServices } from './helpers/botServices';
+import { fieldProblem, submitProblem } from './helpers/fieldProblems';
+import { actionKey, type CardTable, type CardTurn } from './helpers/cardActions';
 import { DIALOG } from './dialogIds';
 import { StepDialog, type StepOptions } from './stepDialog';
 
@@ -12,102 +20,70 @@ const FLOW = 'application.flow';
 
 /** Guide 2.2: confirm company information, basic information form, save, submit, withdraw. */
 export class ApplicationDialog extends StepDialog {
-  static readonly actions = ['submit', 'withdraw'];
-  static readonly verbs = [VERBS.confirmCompany, VERBS.saveDraft, VERBS.submitForm];
-
   constructor(services: BotServices) {
     super(DIALOG.application, services);
     this.addDialog(new WaterfallDialog(FLOW, [this.start.bind(this)]));
     this.initialDialogId = FLOW;
   }
 
+  override cardHandlers(): CardTable {
+    return {
+      [VERBS.confirmCompany]: (t) => this.confirmCompany(t),
+      [VERBS.saveDraft]: (t) => this.saveForm(t.ctx, t.card, false),
+      [VERBS.submitForm]: (t) => this.saveForm(t.ctx, t.card, true),
+      [actionKey('submit')]: (t) => this.submitOrWithdraw(t, 'submit'),
+      [actionKey('withdraw')]: (t) => this.submitOrWithdraw(t, 'withdraw'),
+    };
+  }
+
   private async start(step: WaterfallStepContext) {
-    const { card } = step.options as StepOptions;
-    const ctx = step.context;
-    if (card) await this.handleCard(ctx, card);
-    else {
-      const app = await this.myApplication(ctx, step.options as StepOptions);
-      if (app && app !== 'unavailable') await this.show(ctx, app);
-    }
+    const options = step.options as StepOptions;
+    const app = await this.myApplication(step.context, options);
+    if (app && app !== 'unavailable') await this.show(step.context, app, options.lead);
     return step.endDialog();
   }
 
   /** Re-entering shows the current node: the form while drafting, "please wait" under review. */
-  async show(ctx: TurnContext, app: ApplicationView): Promise<void> {
+  async show(ctx: TurnContext, app: ApplicationView, lead?: string): Promise<void> {
     const cards = this.services.cards;
+    const render = this.render(ctx);
     if (app.status === 'draft' && !app.companyInfoConfirmed) {
-      await ctx.sendActivity(
-        MessageFactory.attachment(
-          cards.summary(
-            {
-              heading: 'Confirm company information',
-              companyName: app.companyName,
-              statusTitle: 'Signing Process: Alibaba Cloud Agency Partner',
-              facts: [
-                { title: 'Company', value: app.companyName ?? '' },
-                { title: 'Main UID', value: app.mainUid ?? '' },
-              ],
-              hint: 'Check that the signing process is "Alibaba Cloud Agency Partner" and the company is yours, then confirm (guide 2.2 step 1).',
-            },
-            [
-              {
-                label: 'Confirm',
-                style: 'positive',
-                data: { verb: VERBS.confirmCompany, applicationId: app.id, version: app.version },
-              },
-            ],
-            this.render(ctx),
-          ),
-        ),
-      );
+      await ctx.sendActivity(MessageFactory.attachment(cards.companyConfirmation(app, render), lead));
     } else if (app.status === 'draft') {
-      await ctx.sendActivity(MessageFactory.attachment(cards.basicInfoForm(app, {}, {}, this.render(ctx))));
-    } else if (app.status === 'submitted') {
       await ctx.sendActivity(
-        MessageFactory.attachment(
-          cards.summary(
-            {
-              heading: 'Application under review',
-              companyName: app.companyName,
-              statusTitle: 'Application under review',
-              facts: app.dueDate
-                ? [{ title: 'BD review due by', value: this.services.dates.date(app.dueDate) }]
-                : [],
-              hint: 'Please be patient and wait for approval. The BD reviews within three working days and may contact you. To change something, withdraw the application first.',
-            },
-            [cards.actionButton(app, 'withdraw')],
-            this.render(ctx),
-          ),
-        ),
+        MessageFactory.attachment(cards.builder.basicInfoForm(app, {}, {}, render), lead),
       );
+    } else if (app.status === 'submitted') {
+      await ctx.sendActivity(MessageFactory.attachment(cards.underReview(app, render), lead));
     } else {
-      await ctx.sendActivity(statusMessage(app, 'partner', this.services.dates));
+      await ctx.sendActivity(lead ?? statusMessage(app, 'partner', this.words(ctx)));
     }
   }
 
-  private async handleCard(ctx: TurnContext, card: CardData): Promise<void> {
-    const user = this.user(ctx);
-    const id = String(card.applicationId);
-    const version = Number(card.version);
-    if (card.verb === VERBS.confirmCompany) {
-      const app = await this.runner.run(ctx, user, id, 'update-application', version, {
+  private async confirmCompany({ ctx, user, card }: CardTurn): Promise<void> {
+    const app = await this.runner.run(
+      ctx,
+      user,
+      String(card.applicationId),
+      'update-application',
+      Number(card.version),
+      {
         companyInfoConfirmed: true,
-      });
-      if (app) await this.show(ctx, app);
-      return;
-    }
-    if (card.verb === VERBS.saveDraft || card.verb === VERBS.submitForm) {
-      await this.saveForm(ctx, card, card.verb === VERBS.submitForm);
-      return;
-    }
-    if (card.verb === VERBS.act && (card.action === 'submit' || card.action === 'withdraw')) {
-      const app = await this.runner.run(ctx, user, id, card.action, version);
-      if (app?.status === 'draft') {
-        await ctx.sendActivity('Application withdrawn. Change what you need and submit it again.');
-        await this.show(ctx, app);
-      } else if (app) {
-        await ctx.sendActivity(this.submittedText(app));
-      }
+      },
+    );
+    if (app) await this.show(ctx, app);
+  }
+
+  private async submitOrWithdraw(
+    { ctx, user, card }: CardTurn,
+    action: 'submit' | 'withdraw',
+  ): Promise<void> {
+    const app = await this.runner.run(ctx, user, String(card.applicationId), action, Number(card.version));
+    if (app?.status === 'draft') {
+      await ctx.sendActivity(this.words(ctx).t('application.withdrawn'));
+      await this.show(ctx, app);
+    } else if (app) {
+      await ctx.sendActivity(this.submittedText(ctx, app));
     }
   }
 
@@ -117,10 +93,12 @@ export class ApplicationDialog extends StepDialog {
    */
   private async saveForm(ctx: TurnContext, card: CardData, thenSubmit: boolean): Promise<void> {
     const user = this.user(ctx);
+    const w = this.words(ctx);
+    const cards = this.services.cards.builder;
     const current = await this.services.workflow.get(user.userId, String(card.applicationId));
     if (!current.ok) {
       await ctx.sendActivity(
-        await this.runner.explain(user, String(card.applicationId), 'update-application', current.error),
+        await this.runner.explain(ctx, user, String(card.applicationId), 'update-application', current.error),
       );
       return;
     }
@@ -134,7 +112,11 @@ export class ApplicationDialog extends StepDialog {
       const value = f.kind === 'list' ? raw.split(/[\s,;，]+/).filter(Boolean) : raw;
       const parsed = applicationFieldShape[f.id as FieldName].safeParse(value);
       if (parsed.success) changes[f.id] = parsed.data;
-      else errors[f.id] = `${f.label}: ${parsed.error.issues[0].message}`;
+      else
+        errors[f.id] = w.plain('application.fieldProblem', {
+          field: fieldLabel(f.id, w),
+          problem: fieldProblem(f.id as FieldName, parsed.error.issues[0], w),
+        });
     }
     let app = current.value;
     if (Object.keys(changes).length) {
@@ -149,11 +131,9 @@ export class ApplicationDialog extends StepDialog {
         const message =
           r.error.kind === 'http' && r.error.status === 400
             ? r.error.message
-            : await this.runner.explain(user, app.id, 'update-application', r.error);
+            : await this.runner.explain(ctx, user, app.id, 'update-application', r.error);
         await ctx.sendActivity(
-          MessageFactory.attachment(
-            this.services.cards.basicInfoForm(app, typed, errors, this.render(ctx), message),
-          ),
+          MessageFactory.attachment(cards.basicInfoForm(app, typed, errors, this.render(ctx), message)),
         );
         return;
       }
@@ -162,58 +142,61 @@ export class ApplicationDialog extends StepDialog {
     if (Object.keys(errors).length) {
       await ctx.sendActivity(
         MessageFactory.attachment(
-          this.services.cards.basicInfoForm(
-            app,
-            typed,
-            errors,
-            this.render(ctx),
-            'Saved what was valid. Please fix the fields marked below.',
-          ),
+          cards.basicInfoForm(app, typed, errors, this.render(ctx), w.plain('application.savedPartly')),
         ),
       );
       return;
     }
     if (!thenSubmit) {
-      const warnings = (app.warnings ?? []).map((w) => `⚠ ${w.message}`);
+      const warnings = (app.warnings ?? []).map((x) => w.t('application.warning', { message: x.message }));
       await ctx.sendActivity(
         [
-          'Draft saved. You can come back to it at any time: type **start**.',
-          ...(warnings.length ? ['Please check (your BD sees these too):', ...warnings] : []),
+          w.t('application.draftSaved'),
+          ...(warnings.length ? [w.t('application.pleaseCheck'), ...warnings] : []),
         ].join('\n\n'),
       );
       return;
     }
     const submitted = await this.services.workflow.act(user.userId, app.id, 'submit', app.version);
     if (submitted.ok) {
-      await ctx.sendActivity(this.submittedText(submitted.value));
+      await ctx.sendActivity(this.submittedText(ctx, submitted.value));
       return;
     }
     const problem =
       submitted.error.kind === 'http' && submitted.error.status === 400 ? submitted.error : undefined;
     if (problem) {
-      const missing = Object.fromEntries(
-        ((problem.details as { fields?: { field: string; message: string }[] })?.fields ?? []).map((p) => [
-          p.field.replace(/^payload\./, ''),
-          p.message,
-        ]),
-      );
+      const fields = (problem.details as { fields?: { field: string; message: string }[] })?.fields ?? [];
+      const missing: Record<string, string> = {};
+      const said: string[] = [];
+      for (const p of fields) {
+        const field = p.field.replace(/^payload\./, '');
+        missing[field] = submitProblem(field, p.message, problem.code, w);
+        said.push(
+          w.plain('application.fieldProblem', { field: fieldLabel(field, w), problem: missing[field] }),
+        );
+      }
+      const summary = said.length ? w.list(said, true) : problem.message;
       await ctx.sendActivity(
         MessageFactory.attachment(
-          this.services.cards.basicInfoForm(
+          cards.basicInfoForm(
             app,
             typed,
             missing,
             this.render(ctx),
-            `Not submitted yet: ${problem.message}`,
+            w.plain('application.notSubmitted', { problems: summary }),
           ),
         ),
       );
       return;
     }
-    await ctx.sendActivity(await this.runner.explain(user, app.id, 'submit', submitted.error));
+    await ctx.sendActivity(await this.runner.explain(ctx, user, app.id, 'submit', submitted.error));
   }
 
-  private submittedText(app: ApplicationView): string {
-    return `Application submitted. Your BD reviews it within 3 working days (by ${this.services.dates.date(app.dueDate)}). Watch the reminder e-mails at ${app.contactEmail ?? 'your contact e-mail'}; the BD may contact you to justify the qualification.`;
+  private submittedText(ctx: TurnContext, app: ApplicationView): string {
+    const w = this.words(ctx);
+    return w.t('application.submitted', {
+      due: w.date(app.dueDate),
+      email: app.contactEmail ?? trusted(w.t('application.yourContactEmail')),
+    });
   }
 }

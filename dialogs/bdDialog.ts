@@ -1,79 +1,83 @@
-import { MessageFactory, type TurnContext } from 'botbuilder';
-import { WaterfallDialog, type WaterfallStepContext } from 'botbuilder-dialogs';
-import { bdCard, staffCard, UPDATED_CARD } from '../src/bot/applicationCards';
-import type { BotServices } from '../src/bot/botServices';
-import actionForms from '../src/bot/cards/actionForms.json';
-import { VERBS, type CardData } from '../src/bot/verbs';
-import { STATUS_INFO, STATUSES, TRANSITIONS, type ActionName } from '../src/workflow/machine';
+import {
+  MessageFactory,
+  WaterfallDialog,
+  type TurnContext,
+  type WaterfallStepContext,
+} from '../src/bot/framework';
+import { UPDATED_CARD } from '../src/cards/applicationCards';
+import { actionDone, actionOutcome } from '../src/cards/cardBuilder';
+import { statusTitle } from '../src/cards/statusText';
+import { trusted } from '../src/i18n/catalogue';
+import { VERBS } from '../src/cards/verbs';
+import { TRANSITIONS, WAITING_ON_BD, type ActionName } from '../src/workflow/machine';
 import type { ApplicationView } from '../src/workflow/schemas';
+import type { BotServices } from './helpers/botServices';
+import { actionKey, payloadFrom, type CardTable, type CardTurn } from './helpers/cardActions';
 import { DIALOG } from './dialogIds';
-import { StepDialog, type StepOptions } from './stepDialog';
+import { StepDialog } from './stepDialog';
 
 const FLOW = 'bd.flow';
 const QUEUE_LIMIT = 10;
-/** The statuses where the next move is the BD's, from the machine table. */
-const WAITING_ON_BD = STATUSES.filter((s) => STATUS_INFO[s].waitingOn === 'bd');
 const BD_ACTIONS = TRANSITIONS.filter((t) => t.who === 'bd').map((t) => t.action);
-const forms = actionForms as Record<string, { done?: string }>;
 
 /** The BD's desk: the queue (oldest deadline first), review cards, decision sheet, contract, ACPN. */
 export class BdDialog extends StepDialog {
-  static readonly actions = BD_ACTIONS;
-  static readonly verbs = [VERBS.fillDecisionSheet, VERBS.open, VERBS.refresh];
-
   constructor(services: BotServices) {
     super(DIALOG.bd, services);
     this.addDialog(new WaterfallDialog(FLOW, [this.start.bind(this)]));
     this.initialDialogId = FLOW;
   }
 
+  override cardHandlers(): CardTable {
+    const table: CardTable = {
+      [VERBS.fillDecisionSheet]: (t) => this.fillDecisionSheet(t),
+      [VERBS.open]: (t) => this.open(t.ctx, String(t.card.applicationId)),
+      [VERBS.refresh]: (t) => this.refresh(t.ctx, String(t.card.applicationId)),
+    };
+    for (const action of BD_ACTIONS) {
+      if (action !== 'fill-decision-sheet') table[actionKey(action)] = (t) => this.decide(t, action);
+    }
+    return table;
+  }
+
   private async start(step: WaterfallStepContext) {
-    const { card, cardActivityId } = step.options as StepOptions;
-    if (card?.verb === VERBS.act && card.action) await this.decide(step.context, card, cardActivityId);
-    else if (card?.verb === VERBS.fillDecisionSheet)
-      await this.fillDecisionSheet(step.context, card, cardActivityId);
-    else if (card?.verb === VERBS.open) await this.open(step.context, String(card.applicationId));
-    else if (card?.verb === VERBS.refresh) await this.refresh(step.context, String(card.applicationId));
-    else await this.queue(step.context);
+    await this.queue(step.context);
     return step.endDialog();
   }
 
   async queue(ctx: TurnContext): Promise<void> {
     const user = this.user(ctx);
+    const w = this.words(ctx);
     const r = await this.services.workflow.list(user.userId, { status: [...WAITING_ON_BD], limit: 200 });
     if (!r.ok) {
-      await ctx.sendActivity(await this.runner.explain(user, '', 'approve', r.error));
+      await ctx.sendActivity(await this.runner.explain(ctx, user, '', 'approve', r.error));
       return;
     }
     if (r.value.length === 0) {
-      await ctx.sendActivity(
-        'Nothing is waiting on you right now. I will tell you when an application needs you.',
-      );
+      await ctx.sendActivity(w.t('bd.nothingWaiting'));
       return;
     }
     const shown = r.value.slice(0, QUEUE_LIMIT);
-    const lines = r.value.map(
-      (a, i) =>
-        `${i + 1}. **${a.companyName}**: ${STATUS_INFO[a.status].title}${a.dueDate ? `, due ${this.services.dates.date(a.dueDate)}${a.overdue ? ' (overdue)' : ''}` : ''}`,
+    const lines = r.value.map((a, i) =>
+      w.t(!a.dueDate ? 'bd.queueLine' : a.overdue ? 'bd.queueLineOverdue' : 'bd.queueLineDue', {
+        i: i + 1,
+        company: a.companyName,
+        step: trusted(statusTitle(a.status, w)),
+        due: w.date(a.dueDate),
+      }),
     );
-    await ctx.sendActivity(
-      `${r.value.length} application(s) wait on you, oldest deadline first:\n\n${lines.join('\n')}`,
-    );
+    await ctx.sendActivity(w.t('bd.queueHeading', { n: r.value.length, lines: trusted(lines.join('\n')) }));
     for (const app of shown) await this.sendCard(ctx, app);
   }
 
   private async open(ctx: TurnContext, id: string): Promise<void> {
     const r = await this.services.workflow.get(this.user(ctx).userId, id);
     if (r.ok) await this.sendCard(ctx, r.value);
-    else await ctx.sendActivity(await this.runner.explain(this.user(ctx), id, 'approve', r.error));
+    else await ctx.sendActivity(await this.runner.explain(ctx, this.user(ctx), id, 'approve', r.error));
   }
 
   private async sendCard(ctx: TurnContext, app: ApplicationView): Promise<void> {
-    await ctx.sendActivity(MessageFactory.attachment(this.cardFor(ctx, app)));
-  }
-
-  private cardFor(ctx: TurnContext, app: ApplicationView) {
-    return bdCard(this.services, ctx, app);
+    await ctx.sendActivity(MessageFactory.attachment(this.services.cards.bd(app, this.render(ctx))));
   }
 
   /**
@@ -85,41 +89,27 @@ export class BdDialog extends StepDialog {
     const r = await this.services.workflow.get(user.userId, id);
     if (!r.ok) return;
     const mine = user.role === 'bd' || user.role === 'admin';
+    const render = this.render(ctx);
     ctx.turnState.set(
       UPDATED_CARD,
-      mine ? this.cardFor(ctx, r.value) : staffCard(this.services, ctx, r.value, { withButtons: false }),
+      mine
+        ? this.services.cards.bd(r.value, render)
+        : this.services.cards.staff(r.value, render, { withButtons: false }),
     );
   }
 
-  private async decide(ctx: TurnContext, card: CardData, cardActivityId?: string): Promise<void> {
-    const action = card.action as Exclude<ActionName, 'register'>;
-    if (!BD_ACTIONS.includes(action)) return;
-    const payload: Record<string, unknown> = {};
-    if (action === 'reject') {
-      const reason = typeof card.reason === 'string' ? card.reason.trim() : '';
-      if (reason.length < 3) {
-        await ctx.sendActivity(
-          'Please give the partner a reason for the rejection (open **Reject** again and fill in the reason).',
-        );
-        return;
-      }
-      payload.reason = reason;
+  private async decide({ ctx, user, card, cardActivityId }: CardTurn, action: ActionName): Promise<void> {
+    const w = this.words(ctx);
+    const { payload, missing } = payloadFrom(action, card);
+    if (action === 'reject' && (missing || payload.reason.length < 3)) {
+      await ctx.sendActivity(w.t('bd.rejectNeedsReason'));
+      return;
     }
-    if (action === 'approve' && typeof card.comment === 'string' && card.comment.trim())
-      payload.comment = card.comment.trim();
-    if (
-      action === 'record-contract-signed' &&
-      typeof card.contractId === 'string' &&
-      card.contractId.trim()
-    ) {
-      payload.contractId = card.contractId.trim();
-    }
-    const user = this.user(ctx);
     const app = await this.runner.run(
       ctx,
       user,
       String(card.applicationId),
-      action,
+      action as Exclude<ActionName, 'register'>,
       Number(card.version),
       payload,
     );
@@ -127,36 +117,41 @@ export class BdDialog extends StepDialog {
     await this.markDecided(ctx, app, action, cardActivityId);
     if (action === 'invite' || action === 'reissue-invitation') {
       await ctx.sendActivity(
-        `Invitation issued. Share this code with the partner: **${String(app.invitationCode)}** (valid until ${this.services.dates.date(String(app.invitationExpiresAt ?? ''))}).`,
+        w.t('bd.invitationIssued', {
+          code: String(app.invitationCode),
+          expires: w.date(String(app.invitationExpiresAt ?? '')),
+        }),
       );
     } else {
       await ctx.sendActivity(
-        `Done: ${app.companyName} ${forms[action]?.done ?? action}. The partner has been told.`,
+        w.t('bd.done', { company: app.companyName, done: trusted(actionDone(action, w)) }),
       );
     }
     if (app.status === 'qualified') await this.sendCard(ctx, app);
   }
 
-  private async fillDecisionSheet(ctx: TurnContext, card: CardData, cardActivityId?: string): Promise<void> {
-    const ids = this.services.cards.decisionSheetInputIds();
+  private async fillDecisionSheet({ ctx, user, card, cardActivityId }: CardTurn): Promise<void> {
+    const builder = this.services.cards.builder;
+    const w = this.words(ctx);
+    const ids = builder.decisionSheetInputIds();
     const missing: string[] = [];
     const group = (name: 'basicInfo' | 'commissionPolicy') =>
       Object.fromEntries(
         ids[name].map((id) => {
           const v = card[`${name}.${id}`];
           const value = typeof v === 'string' ? v.trim() : '';
-          if (!value) missing.push(this.services.cards.labelOf(name, id));
+          if (!value) missing.push(builder.labelOf(name, id, w));
           return [id, value];
         }),
       );
     const payload = { basicInfo: group('basicInfo'), commissionPolicy: group('commissionPolicy') };
     if (missing.length) {
-      await ctx.sendActivity(`Please fill in: ${missing.join(', ')}. Nothing was sent to the partner yet.`);
+      await ctx.sendActivity(w.t('bd.fillIn', { fields: w.list(missing) }));
       return;
     }
     const app = await this.runner.run(
       ctx,
-      this.user(ctx),
+      user,
       String(card.applicationId),
       'fill-decision-sheet',
       Number(card.version),
@@ -164,9 +159,7 @@ export class BdDialog extends StepDialog {
     );
     if (!app) return;
     await this.markDecided(ctx, app, 'fill-decision-sheet', cardActivityId);
-    await ctx.sendActivity(
-      `Decision sheet sent to ${app.companyName}: they confirm the business terms or ask for a modification.`,
-    );
+    await ctx.sendActivity(w.t('bd.decisionSheetSent', { company: app.companyName }));
   }
 
   /** Shows everyone who decided and when, on the card that was pressed. */
@@ -177,8 +170,8 @@ export class BdDialog extends StepDialog {
     cardActivityId?: string,
   ) {
     const user = this.user(ctx);
-    const outcome = `${capitalize(forms[action]?.done ?? action)} by ${user.name ?? user.userId} on ${this.services.dates.date(app.updatedAt)}`;
-    const updated = staffCard(this.services, ctx, app, { withButtons: false, outcome });
+    const outcome = actionOutcome(action, user.name ?? user.userId, app.updatedAt, this.words(ctx));
+    const updated = this.services.cards.staff(app, this.render(ctx), { withButtons: false, outcome });
     ctx.turnState.set(UPDATED_CARD, updated);
     if (cardActivityId && ctx.activity.type === 'message') {
       try {
@@ -188,8 +181,4 @@ export class BdDialog extends StepDialog {
       }
     }
   }
-}
-
-function capitalize(s: string): string {
-  return s.charAt(0).toUpperCase() + s.slice(1);
 }

@@ -1,6 +1,6 @@
-import { WaterfallDialog, type WaterfallStepContext } from 'botbuilder-dialogs';
-import type { BotServices } from '../src/bot/botServices';
-import { statusMessage } from '../src/bot/statusText';
+import { WaterfallDialog, type WaterfallStepContext } from '../src/bot/framework';
+import type { BotServices } from './helpers/botServices';
+import { statusMessage } from '../src/cards/statusText';
 import { DIALOG } from './dialogIds';
 import { StepDialog, type StepOptions } from './stepDialog';
 
@@ -15,18 +15,14 @@ export class ContractDialog extends StepDialog {
   }
 
   private async start(step: WaterfallStepContext) {
-    const app = await this.myApplication(step.context, step.options as StepOptions);
+    const options = step.options as StepOptions;
+    const app = await this.myApplication(step.context, options);
     if (!app || app === 'unavailable') return step.endDialog();
-    await step.context.sendActivity(statusMessage(app, 'partner', this.services.dates));
-    if (app.status === 'awaiting_contract') {
-      await step.context.sendActivity(
-        'The contract process depends on your business scenario: agree it with your BD. After both parties sign, you receive an e-mail and I will tell you here.',
-      );
-    } else if (app.status === 'contract_signed') {
-      await step.context.sendActivity(
-        'Logging in to the ACPN platform before the permission is opened causes an error: that is normal. I will tell you as soon as ACPN is active.',
-      );
-    }
+    const w = this.words(step.context);
+    const lines = [options.lead ?? statusMessage(app, 'partner', w)];
+    if (app.status === 'awaiting_contract') lines.push(w.t('contract.awaiting'));
+    else if (app.status === 'contract_signed') lines.push(w.t('contract.signed'));
+    await step.context.sendActivity(lines.join('\n\n'));
     return step.endDialog();
   }
 }

@@ -1,25 +1,33 @@
-import { MessageFactory, type TurnContext } from 'botbuilder';
-import { TextPrompt, WaterfallDialog, type WaterfallStepContext } from 'botbuilder-dialogs';
-import { termsCard } from '../src/bot/applicationCards';
-import type { BotServices } from '../src/bot/botServices';
-import { statusMessage } from '../src/bot/statusText';
-import { VERBS } from '../src/bot/verbs';
+import {
+  MessageFactory,
+  WaterfallDialog,
+  type TurnContext,
+  type WaterfallStepContext,
+} from '../src/bot/framework';
+import { statusMessage } from '../src/cards/statusText';
 import { isRealDescription, type ApplicationView } from '../src/workflow/schemas';
+import type { BotServices } from './helpers/botServices';
+import { actionKey, type CardTable, type CardTurn } from './helpers/cardActions';
 import { DIALOG } from './dialogIds';
 import { StepDialog, type StepOptions } from './stepDialog';
+import { worded, WordedTextPrompt } from './helpers/wordedPrompts';
 
 const DESCRIPTION = 'decisionSheet.description';
 const FLOW = 'decisionSheet.flow';
 
+interface DecisionSheetOptions extends StepOptions {
+  /** Modify was pressed without a real description: ask for one for this version of this application. */
+  modify?: { id: string; version: number };
+}
+
 /** Guide 2.3: Basic information and Commission Policy Information; confirm or modify. */
 export class DecisionSheetDialog extends StepDialog {
-  static readonly actions = ['confirm-terms', 'request-modification'];
-
   constructor(services: BotServices) {
     super(DIALOG.decisionSheet, services);
     this.addDialog(
-      new TextPrompt(
+      new WordedTextPrompt(
         DESCRIPTION,
+        services.catalogue,
         async (p) => p.recognized.succeeded && isRealDescription(p.recognized.value ?? ''),
       ),
     );
@@ -27,55 +35,52 @@ export class DecisionSheetDialog extends StepDialog {
     this.initialDialogId = FLOW;
   }
 
+  override cardHandlers(): CardTable {
+    return {
+      [actionKey('confirm-terms')]: (t) => this.confirm(t),
+      [actionKey('request-modification')]: async (t) => {
+        const description = typeof t.card.description === 'string' ? t.card.description : '';
+        const id = String(t.card.applicationId);
+        const version = Number(t.card.version);
+        if (isRealDescription(description)) return this.requestModification(t.ctx, id, version, description);
+        return t.dc.beginDialog(this.id, { modify: { id, version } } satisfies DecisionSheetOptions);
+      },
+    };
+  }
+
+  private async confirm({ ctx, user, card }: CardTurn): Promise<void> {
+    const app = await this.runner.run(
+      ctx,
+      user,
+      String(card.applicationId),
+      'confirm-terms',
+      Number(card.version),
+    );
+    if (app) {
+      const w = this.words(ctx);
+      await ctx.sendActivity(w.t('decisionSheet.confirmed', { due: w.date(app.dueDate) }));
+    }
+  }
+
   private async start(step: WaterfallStepContext) {
-    const { card } = step.options as StepOptions;
+    const options = step.options as DecisionSheetOptions;
     const ctx = step.context;
-    const user = this.user(ctx);
-    if (card?.verb === VERBS.act && card.action === 'confirm-terms') {
-      const app = await this.runner.run(
-        ctx,
-        user,
-        String(card.applicationId),
-        'confirm-terms',
-        Number(card.version),
-      );
-      if (app) {
-        await ctx.sendActivity(
-          `Business terms confirmed. Waiting for signing contract: your BD will contact you within 3 working days (by ${this.services.dates.date(app.dueDate)}) about the commercial contract.`,
-        );
-      }
-      return step.endDialog();
+    if (options.modify) {
+      (step.values as DecisionSheetOptions).modify = options.modify;
+      return step.prompt(DESCRIPTION, worded('decisionSheet.modify.prompt', 'decisionSheet.modify.retry'));
     }
-    if (card?.verb === VERBS.act && card.action === 'request-modification') {
-      const description = typeof card.description === 'string' ? card.description : '';
-      if (isRealDescription(description)) {
-        await this.requestModification(ctx, String(card.applicationId), Number(card.version), description);
-        return step.endDialog();
-      }
-      (step.values as { app?: unknown }).app = { id: card.applicationId, version: card.version };
-      return this.askDescription(step);
-    }
-    const app = await this.myApplication(ctx, step.options as StepOptions);
+    const app = await this.myApplication(ctx, options);
     if (!app || app === 'unavailable') return step.endDialog();
     if (app.status !== 'terms_pending') {
-      await ctx.sendActivity(statusMessage(app, 'partner', this.services.dates));
+      await ctx.sendActivity(options.lead ?? statusMessage(app, 'partner', this.words(ctx)));
       return step.endDialog();
     }
-    await this.show(ctx, app);
+    await this.show(ctx, app, options.lead);
     return step.endDialog();
   }
 
-  private askDescription(step: WaterfallStepContext) {
-    return step.prompt(DESCRIPTION, {
-      prompt:
-        'Please describe the revision in detail: what is wrong in the decision sheet and what it should be.',
-      retryPrompt:
-        'A modification needs a real description, for example "The settlement cycle should be quarterly, not monthly". Please type it, or **cancel**.',
-    });
-  }
-
   private async modify(step: WaterfallStepContext) {
-    const app = (step.values as { app: { id: string; version: number } }).app;
+    const app = (step.values as DecisionSheetOptions).modify!;
     await this.requestModification(step.context, app.id, app.version, String(step.result));
     return step.endDialog();
   }
@@ -85,13 +90,11 @@ export class DecisionSheetDialog extends StepDialog {
       description,
     });
     if (app) {
-      await ctx.sendActivity(
-        'Your modification request was sent. It is now in the correction process: your BD corrects the decision sheet and I will show you the new one.',
-      );
+      await ctx.sendActivity(this.words(ctx).t('decisionSheet.modificationSent'));
     }
   }
 
-  async show(ctx: TurnContext, app: ApplicationView): Promise<void> {
-    await ctx.sendActivity(MessageFactory.attachment(termsCard(this.services, ctx, app)));
+  async show(ctx: TurnContext, app: ApplicationView, lead?: string): Promise<void> {
+    await ctx.sendActivity(MessageFactory.attachment(this.services.cards.terms(app, this.render(ctx)), lead));
   }
 }

@@ -1,27 +1,16 @@
-import { MessageFactory, type Attachment, type TurnContext } from 'botbuilder';
-import { TURN_USER, type BotServices, type TurnUser } from '../src/bot/botServices';
+import { MessageFactory, type TurnContext } from '../src/bot/framework';
+import { TURN_USER, type TurnUser } from '../src/bot/userIdentity';
+import type { BotServices } from './helpers/botServices';
 import type { Role } from '../src/roles';
 import type { AskerContext } from '../src/faq/types';
-import { VERBS } from '../src/bot/verbs';
-import { currentApplication } from '../src/bot/currentApplication';
+import { VERBS } from '../src/cards/verbs';
+import { currentApplication } from './helpers/currentApplication';
+import { turnLanguage } from '../src/bot/turnLanguage';
+import { trusted, type Wording } from '../src/i18n/catalogue';
 
-const HELP: Record<Role, string> = {
-  partner:
-    'I guide you through onboarding as an Alibaba Cloud agency partner, step by step.\n\n' +
-    '- **start**: continue where your application is\n- **status**: your current step, what is next, from whom and by when\n' +
-    '- ask any question about the process, e.g. "what is a Main UID?"\n- **cancel**: stop what we are doing (saved work stays)',
-  bd:
-    'I bring you the applications that need you.\n\n- **queue**: applications waiting on you, oldest deadline first\n' +
-    '- **lookup**: find any application\n- ask any question about the process\n- **cancel**: stop what we are doing',
-  admin:
-    'You can take every BD action.\n\n- **queue**: applications waiting on a BD\n- **lookup**: find any application\n- ask any question about the process',
-  support:
-    'I answer onboarding questions and look up applications.\n\n- type a company name or application id to see its status, deadline and history\n' +
-    '- ask any question about the process',
-};
-
-export function helpText(role: Role): string {
-  return HELP[role];
+/** What the bot does for this role and the commands it understands, in the person's language. */
+export function helpText(role: Role, w: Wording): string {
+  return w.t(`help.${role}`);
 }
 
 /**
@@ -60,51 +49,53 @@ export async function answerQuestion(
     recordUnanswered: !opts.onlyIfAnswered,
   });
   if (!answer.answered && opts.onlyIfAnswered) return false;
-  const sources = answer.citations.map((c) => `${c.title} [${c.id}]`).join('; ');
+  // The lines around an answer are in the answer's language (a Chinese question is answered in
+  // Chinese, whatever the conversation's language); without one, in the conversation's.
+  const w = services.catalogue.in(
+    answer.language === 'zh' ? 'zh-CN' : answer.language === 'en' ? 'en' : turnLanguage(ctx),
+  );
+  // Titles and ids come from the knowledge base (ours), placed as written.
+  const titles = (items: { title: string }[]) =>
+    trusted(w.list(items.map((c) => w.t('common.quoted', { text: trusted(c.title) }))));
+  const sources = w.list(
+    answer.citations.map((c) => w.t('faq.citation', { title: trusted(c.title), id: trusted(c.id) })),
+    true,
+  );
   const lines = [answer.answer];
-  if (answer.answered && sources) lines.push(`_Source: ${sources}_`);
-  if (answer.didYouMean?.length)
-    lines.push(`Did you mean: ${answer.didYouMean.map((c) => `"${c.title}"`).join(', ')}?`);
+  if (answer.answered && sources) lines.push(w.t('faq.source', { sources: trusted(sources) }));
+  if (answer.didYouMean?.length) lines.push(w.t('faq.didYouMean', { titles: titles(answer.didYouMean) }));
   if (answer.answered && answer.suggestions?.length) {
-    lines.push(`See also: ${answer.suggestions.map((s) => s.title).join('; ')}`);
+    lines.push(
+      w.t('faq.seeAlso', {
+        titles: trusted(
+          w.list(
+            answer.suggestions.map((s) => s.title),
+            true,
+          ),
+        ),
+      }),
+    );
   }
   if (!answer.answered) {
-    lines.push(
-      services.handover && user.role === 'partner'
-        ? 'I have noted your question. Press **Ask support** to have a person answer it here.'
-        : 'I have noted your question for our support team.',
-    );
+    lines.push(w.t(user.role === 'partner' ? 'faq.notedPartner' : 'faq.notedStaff'));
   }
   const reply = MessageFactory.text(lines.join('\n\n'));
   if (answer.answered) {
     const citationId = answer.citations[0]?.id;
     const data = (helpful: boolean) => ({ verb: VERBS.feedback, question, citationId, helpful });
     reply.attachments = [
-      smallCard('Was this helpful?', [
-        { title: 'Helpful', data: data(true) },
-        { title: 'Not helpful', data: data(false) },
+      services.cards.builder.small(w.t('faq.wasItHelpful'), [
+        { label: w.plain('faq.helpful'), data: data(true) },
+        { label: w.plain('faq.notHelpful'), data: data(false) },
       ]),
     ];
-  } else if (services.handover && user.role === 'partner') {
+  } else if (user.role === 'partner') {
     reply.attachments = [
-      smallCard('Nobody has answered this yet.', [
-        { title: 'Ask support', data: { verb: VERBS.handover, question } },
+      services.cards.builder.small(w.t('faq.nobodyAnswered'), [
+        { label: w.plain('faq.askSupport'), data: { verb: VERBS.handover, question } },
       ]),
     ];
   }
   await ctx.sendActivity(reply);
   return answer.answered;
-}
-
-/** A one-line card with a few submit buttons, under an answer. */
-function smallCard(text: string, buttons: { title: string; data: Record<string, unknown> }[]): Attachment {
-  return {
-    contentType: 'application/vnd.microsoft.card.adaptive',
-    content: {
-      type: 'AdaptiveCard',
-      version: '1.5',
-      body: [{ type: 'TextBlock', text, size: 'Small', isSubtle: true }],
-      actions: buttons.map((b) => ({ type: 'Action.Submit', title: b.title, data: b.data })),
-    },
-  };
 }

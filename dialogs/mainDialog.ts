@@ -1,33 +1,35 @@
 import {
   ComponentDialog,
   DialogTurnStatus,
-  WaterfallDialog,
+  MessageFactory,
   type DialogContext,
   type DialogTurnResult,
-  type WaterfallStepContext,
-} from 'botbuilder-dialogs';
-import type { TurnContext } from 'botbuilder';
-import { TURN_USER, type BotServices, type TurnUser } from '../src/bot/botServices';
-import { currentApplication } from '../src/bot/currentApplication';
-import { commandOf, isQuestion } from '../src/bot/intents';
-import { statusMessage } from '../src/bot/statusText';
-import { cardDataOf, VERBS, type CardData } from '../src/bot/verbs';
-import { STATUS_INFO, type Status } from '../src/workflow/machine';
+  type TurnContext,
+} from '../src/bot/framework';
+import { TURN_USER, type TurnUser } from '../src/bot/userIdentity';
+import { turnLanguage } from '../src/bot/turnLanguage';
+import { trusted, type Wording } from '../src/i18n/catalogue';
+import { isLanguage, type Language } from '../src/i18n/language';
+import { statusMessage, statusTitle } from '../src/cards/statusText';
+import { cardDataOf, VERBS, type CardData } from '../src/cards/verbs';
+import type { Status } from '../src/workflow/machine';
 import type { ApplicationView } from '../src/workflow/schemas';
-import { USER_PROFILE, type UserProfileAccessor } from '../src/bot/userProfile';
 import { AcpnDialog } from './acpnDialog';
 import { ApplicationDialog } from './applicationDialog';
 import { BdDialog } from './bdDialog';
 import { ContractDialog } from './contractDialog';
 import { DecisionSheetDialog } from './decisionSheetDialog';
 import { DIALOG, type DialogId } from './dialogIds';
+import { answerQuestion, helpText } from './faqReply';
+import type { BotServices } from './helpers/botServices';
+import { cardKey, mergeTables, type CardTable } from './helpers/cardActions';
+import { currentApplication } from './helpers/currentApplication';
+import { commandOf, isQuestion, languageChoiceOf } from './helpers/intents';
+import type { UserProfileAccessor } from './helpers/userProfile';
 import { QualificationDialog } from './qualificationDialog';
 import { RegistrationDialog } from './registrationDialog';
-import { StepDialog, type StepOptions } from './stepDialog';
+import type { StepDialog, StepOptions } from './stepDialog';
 import { SupportDialog } from './supportDialog';
-import { answerQuestion, helpText } from './faqReply';
-
-const ROUTE = 'main.route';
 
 /** Which step dialog shows a partner's application in each status. */
 const PARTNER_STEP: Record<Status, DialogId> = {
@@ -45,25 +47,22 @@ const PARTNER_STEP: Record<Status, DialogId> = {
   acpn_active: DIALOG.acpn,
 };
 
-/** Which dialog a card verb (or workflow action) belongs to, from the dialogs' own lists. */
-const OWNER_OF_ACTION: Record<string, DialogId> = Object.fromEntries([
-  ...QualificationDialog.actions.map((a) => [a, DIALOG.qualification]),
-  ...ApplicationDialog.actions.map((a) => [a, DIALOG.application]),
-  ...DecisionSheetDialog.actions.map((a) => [a, DIALOG.decisionSheet]),
-  ...BdDialog.actions.map((a) => [a, DIALOG.bd]),
-]);
-const OWNER_OF_VERB: Record<string, DialogId> = Object.fromEntries([
-  ...ApplicationDialog.verbs.map((v) => [v, DIALOG.application]),
-  ...BdDialog.verbs.map((v) => [v, DIALOG.bd]),
-]);
+const COMPLETE: DialogTurnResult = { status: DialogTurnStatus.complete };
 
 /**
  * The root: routes each person to the step they are at, and handles what may come at
  * any time — a card button, help, cancel, status, a question — before returning to
- * where they were.
+ * where they were. One interruption path serves the first turn and every later one,
+ * as core-bot's CancelAndHelpDialog does.
  */
 export class MainDialog extends ComponentDialog {
-  constructor(private readonly services: BotServices) {
+  private readonly cardTable: CardTable;
+
+  constructor(
+    private readonly services: BotServices,
+    /** The partner's memory across conversations (UserState); absent in dialog unit tests. */
+    private readonly profile?: UserProfileAccessor,
+  ) {
     super(DIALOG.main);
     const steps: StepDialog[] = [
       new RegistrationDialog(services),
@@ -76,8 +75,11 @@ export class MainDialog extends ComponentDialog {
       new SupportDialog(services),
     ];
     for (const d of steps) this.addDialog(d);
-    this.addDialog(new WaterfallDialog(ROUTE, [this.route.bind(this), async (step) => step.endDialog()]));
-    this.initialDialogId = ROUTE;
+    this.cardTable = mergeTables(steps.map((d) => d.cardHandlers()));
+  }
+
+  protected override async onBeginDialog(inner: DialogContext): Promise<DialogTurnResult> {
+    return (await this.interrupt(inner)) ?? this.route(inner);
   }
 
   protected override async onContinueDialog(inner: DialogContext): Promise<DialogTurnResult> {
@@ -88,81 +90,95 @@ export class MainDialog extends ComponentDialog {
   private async interrupt(inner: DialogContext): Promise<DialogTurnResult | undefined> {
     const ctx = inner.context;
     const card = cardDataOf(ctx.activity.value);
+    // Choosing a language changes how things are said, not what is being done: nothing is cancelled.
+    if (card?.verb === VERBS.language && isLanguage(card.language)) {
+      return this.chooseLanguage(inner, card.language);
+    }
     if (card) {
       await inner.cancelAllDialogs();
       return this.handleCard(inner, card);
     }
     const text = (ctx.activity.text ?? '').trim();
     if (!text) return undefined;
+    const chosen = languageChoiceOf(text);
+    if (chosen) return this.chooseLanguage(inner, chosen);
     const command = commandOf(text);
+    const w = this.words(ctx);
     if (command === 'cancel') {
       await inner.cancelAllDialogs();
-      await ctx.sendActivity(
-        'Cancelled. Nothing you saved is lost. Type **start** to pick up where your application is, or **help**.',
-      );
-      return { status: DialogTurnStatus.complete };
+      await ctx.sendActivity(w.t('main.cancelled'));
+      return COMPLETE;
     }
     if (command === 'help') {
-      await ctx.sendActivity(helpText(this.user(ctx).role));
-      await inner.repromptDialog();
-      return { status: DialogTurnStatus.waiting };
+      await ctx.sendActivity(helpText(this.user(ctx).role, w));
+      return this.resume(inner);
+    }
+    if (command === 'language') {
+      await ctx.sendActivity(
+        MessageFactory.attachment(
+          this.services.cards.builder.small(w.t('language.ask'), [
+            { label: w.plain('language.english'), data: { verb: VERBS.language, language: 'en' } },
+            { label: w.plain('language.chinese'), data: { verb: VERBS.language, language: 'zh-CN' } },
+          ]),
+        ),
+      );
+      return this.resume(inner);
     }
     if (command === 'status') {
       await this.sendStatus(ctx);
-      await inner.repromptDialog();
-      return { status: DialogTurnStatus.waiting };
+      return this.resume(inner);
     }
     if (command) {
+      // start, queue, lookup: begin afresh from the router.
       await inner.cancelAllDialogs();
-      return this.route(inner as unknown as WaterfallStepContext);
+      return this.route(inner);
     }
     if (isQuestion(text)) {
       await answerQuestion(this.services, ctx, text);
-      await inner.repromptDialog();
-      return { status: DialogTurnStatus.waiting };
+      return this.resume(inner);
     }
     return undefined;
   }
 
+  /** The person chose a language: it holds from now on, and what was being asked is asked again in it. */
+  private async chooseLanguage(inner: DialogContext, language: Language): Promise<DialogTurnResult> {
+    const ctx = inner.context;
+    await this.services.languages.choose(ctx, language);
+    await ctx.sendActivity(this.words(ctx).t('language.chosen'));
+    return this.resume(inner);
+  }
+
+  /** After an interruption: the question that was being asked comes back, or the turn is over. */
+  private async resume(inner: DialogContext): Promise<DialogTurnResult> {
+    if (!inner.activeDialog) return COMPLETE;
+    await inner.repromptDialog();
+    return { status: DialogTurnStatus.waiting };
+  }
+
   /** Starts the dialog for the person's role and, for partners, their application's status. */
-  private async route(step: WaterfallStepContext | DialogContext): Promise<DialogTurnResult> {
-    const ctx = step.context;
+  private async route(inner: DialogContext): Promise<DialogTurnResult> {
+    const ctx = inner.context;
     const user = this.user(ctx);
     const text = (ctx.activity.text ?? '').trim();
     const command = commandOf(text);
-    const card = cardDataOf(ctx.activity.value);
-    if (card) return this.handleCard(step, card);
 
-    if (command === 'help') {
-      await ctx.sendActivity(helpText(user.role));
-      return step.endDialog();
-    }
-    if (command === 'status') {
-      await this.sendStatus(ctx);
-      return step.endDialog();
-    }
     if (user.role === 'bd' || user.role === 'admin') {
-      if (text && !command && isQuestion(text)) return this.answerAndEnd(step, text);
-      if (command === 'lookup') return step.beginDialog(DIALOG.support);
-      return step.beginDialog(DIALOG.bd);
+      return inner.beginDialog(command === 'lookup' ? DIALOG.support : DIALOG.bd);
     }
     if (user.role === 'support') {
-      if (command === 'lookup' || command === 'start' || !text) return step.beginDialog(DIALOG.support);
-      if (isQuestion(text)) return this.answerAndEnd(step, text);
-      return step.beginDialog(DIALOG.support, { query: text } satisfies StepOptions);
+      if (command === 'lookup' || command === 'start' || !text) return inner.beginDialog(DIALOG.support);
+      return inner.beginDialog(DIALOG.support, { query: text } satisfies StepOptions);
     }
-    if (text && !command && isQuestion(text)) return this.answerAndEnd(step, text);
     // Other text may still be a question the guide answers ("login error on ACPN"): try that
     // first, it is local; only what it is not gets the application read and the step shown.
     const understood =
       !text || command || (await answerQuestion(this.services, ctx, text, { onlyIfAnswered: true }));
-    if (text && !command && understood) return step.endDialog();
+    if (text && !command && understood) return COMPLETE;
+    const w = this.words(ctx);
     const app = await this.services.workflow.list(user.userId);
     if (!app.ok) {
-      await ctx.sendActivity(
-        "I couldn't reach the onboarding service just now. Please try again in a minute.",
-      );
-      return step.endDialog();
+      await ctx.sendActivity(w.t('common.serviceUnreachable'));
+      return COMPLETE;
     }
     const current = currentApplication(app.value);
     // Text that is neither a command nor a question the guide answers (typed while a card
@@ -170,121 +186,111 @@ export class MainDialog extends ComponentDialog {
     // Only a rejected application (or none): the partner may start a new one.
     if (!current || current.status === 'rejected') {
       if (!understood) {
-        await ctx.sendActivity(
-          `I'm not sure what you mean by "${clip(text)}". Type **start** to begin your application, **help** for what I can do, or ask a question about onboarding.`,
-        );
-        return step.endDialog();
+        await ctx.sendActivity(w.t('main.notSureNew', { text: clip(text) }));
+        return COMPLETE;
       }
-      return step.beginDialog(DIALOG.registration);
+      return inner.beginDialog(DIALOG.registration);
     }
-    const where =
-      (await this.sinceLastTime(ctx, current)) + statusMessage(current, 'partner', this.services.dates);
-    await ctx.sendActivity(
-      understood
-        ? where
-        : `I'm not sure what you mean by "${clip(text)}". ${where}\n\nUse the buttons on the card below, or type **help**.`,
+    const where = w.sentences(
+      await this.sinceLastTime(ctx, current, w),
+      statusMessage(current, 'partner', w),
     );
-    return step.beginDialog(PARTNER_STEP[current.status as Status], { app: current } satisfies StepOptions);
+    // The step says this with its card: one message, not two.
+    const lead = understood ? where : w.t('main.notSureLead', { text: clip(text), where: trusted(where) });
+    return inner.beginDialog(PARTNER_STEP[current.status], { app: current, lead } satisfies StepOptions);
   }
 
   /**
    * "Since we last spoke, …" when the application moved on since the partner last heard
    * from the bot (a notification they missed), then remembers what they have now seen.
    */
-  private async sinceLastTime(ctx: TurnContext, current: ApplicationView): Promise<string> {
-    const profile = ctx.turnState.get(USER_PROFILE) as UserProfileAccessor | undefined;
-    if (!profile) return '';
-    const seen = await profile.get(ctx, {});
+  private async sinceLastTime(ctx: TurnContext, current: ApplicationView, w: Wording): Promise<string> {
+    if (!this.profile) return '';
+    const seen = await this.profile.get(ctx, {});
     const before = seen.lastSeen;
-    await profile.set(ctx, {
+    await this.profile.set(ctx, {
       ...seen,
-      lastSeen: { applicationId: current.id, status: current.status as Status },
+      lastSeen: { applicationId: current.id, status: current.status },
     });
     if (!before || before.applicationId !== current.id || before.status === current.status) return '';
-    return `Since we last spoke, your application moved on from "${STATUS_INFO[before.status].title}". `;
+    return w.t('main.sinceLastTime', { step: trusted(statusTitle(before.status, w)) });
   }
 
-  private async handleCard(step: DialogContext, card: CardData): Promise<DialogTurnResult> {
-    const ctx = step.context;
+  /** A card press: feedback and hand-over here, everything else to its step's handler (the card table). */
+  private async handleCard(inner: DialogContext, card: CardData): Promise<DialogTurnResult> {
+    const ctx = inner.context;
+    const user = this.user(ctx);
+    const w = this.words(ctx);
     if (card.verb === VERBS.feedback) {
       await this.services.faq.recordFeedback({
         question: String(card.question ?? ''),
         entryId: typeof card.citationId === 'string' ? card.citationId : null,
         helpful: card.helpful === true || card.helpful === 'true',
-        userId: this.user(ctx).userId,
+        userId: user.userId,
         channel: ctx.activity.channelId,
       });
-      await ctx.sendActivity('Thanks for the feedback.');
-      return step.endDialog();
+      await ctx.sendActivity(w.t('main.feedbackThanks'));
+      return COMPLETE;
     }
     if (card.verb === VERBS.handover || card.verb === VERBS.handoverAnswer) {
       await ctx.sendActivity(await this.handover(ctx, card));
-      return step.endDialog();
+      return COMPLETE;
     }
-    const owner = card.verb === VERBS.act ? OWNER_OF_ACTION[String(card.action)] : OWNER_OF_VERB[card.verb];
-    if (!owner) {
-      await ctx.sendActivity('That button is no longer valid. Type **status** to see where things stand.');
-      return step.endDialog();
+    const handler = this.cardTable[cardKey(card)];
+    if (!handler) {
+      await ctx.sendActivity(w.t('main.staleButton'));
+      return COMPLETE;
     }
-    const options: StepOptions = { card, cardActivityId: ctx.activity.replyToId };
-    return step.beginDialog(owner, options);
+    const result = await handler({ dc: inner, ctx, user, card, cardActivityId: ctx.activity.replyToId });
+    return result ?? COMPLETE;
   }
 
   /** A partner asks support; support answers (first answer wins, relayed to the partner). */
   private async handover(ctx: TurnContext, card: CardData): Promise<string> {
     const service = this.services.handover;
     const user = this.user(ctx);
-    if (!service) return 'Support hand-over is not available here; please ask your BD.';
+    const w = this.words(ctx);
     if (card.verb === VERBS.handover) {
       const question = String(card.question ?? '').trim();
-      if (!question) return 'Please type your question first.';
+      if (!question) return w.t('handover.typeQuestionFirst');
       const r = await service.ask(user.userId, question);
-      return r.ok
-        ? 'Your question was handed to our support team. Their answer will appear here.'
-        : 'No support colleague can be reached in chat right now; your question is kept for them. You can also ask your BD.';
+      return w.t(r.ok ? 'handover.handed' : 'handover.nobody');
     }
-    if (user.role !== 'support' && user.role !== 'admin')
-      return 'Only support staff can answer handed-over questions.';
+    if (user.role !== 'support' && user.role !== 'admin') return w.t('handover.onlySupport');
     const answer = typeof card.answer === 'string' ? card.answer.trim() : '';
-    if (!answer) return 'Please type the answer in the box, then press **Send to the partner**.';
+    if (!answer) return w.t('handover.typeAnswer');
     const r = await service.answer(String(card.handoverId ?? ''), user.userId, answer);
-    if (r.ok)
-      return r.reached
-        ? 'Sent to the partner.'
-        : 'Saved, but the partner cannot be reached in chat right now.';
-    if (r.reason === 'already-answered')
-      return `Already answered by ${r.answeredBy ?? 'a colleague'}. Nothing was sent twice.`;
-    return 'That question is no longer open.';
-  }
-
-  private async answerAndEnd(step: DialogContext, text: string): Promise<DialogTurnResult> {
-    await answerQuestion(this.services, step.context, text);
-    return step.endDialog();
+    if (r.ok) return w.t(r.reached ? 'handover.sent' : 'handover.savedUnreached');
+    if (r.reason === 'already-answered') {
+      return r.answeredBy
+        ? w.t('handover.alreadyAnsweredBy', { who: r.answeredBy })
+        : w.t('handover.alreadyAnswered');
+    }
+    return w.t('handover.closed');
   }
 
   private async sendStatus(ctx: TurnContext): Promise<void> {
     const user = this.user(ctx);
+    const w = this.words(ctx);
     if (user.role !== 'partner') {
-      await ctx.sendActivity(
-        user.role === 'support'
-          ? 'Type a company name or application id to look it up.'
-          : 'Type **queue** for the applications waiting on you.',
-      );
+      await ctx.sendActivity(w.t(user.role === 'support' ? 'main.statusSupport' : 'main.statusBd'));
       return;
     }
     const r = await this.services.workflow.list(user.userId);
     const current = r.ok ? currentApplication(r.value) : undefined;
     await ctx.sendActivity(
       current
-        ? (await this.sinceLastTime(ctx, current)) + statusMessage(current, 'partner', this.services.dates)
-        : r.ok
-          ? 'You have not started an application yet. Type **start** to begin.'
-          : "I couldn't reach the onboarding service just now. Please try again in a minute.",
+        ? w.sentences(await this.sinceLastTime(ctx, current, w), statusMessage(current, 'partner', w))
+        : w.t(r.ok ? 'main.noApplication' : 'common.serviceUnreachable'),
     );
   }
 
   private user(ctx: TurnContext): TurnUser {
     return ctx.turnState.get(TURN_USER) as TurnUser;
+  }
+
+  private words(ctx: TurnContext): Wording {
+    return this.services.catalogue.in(turnLanguage(ctx));
   }
 }
 

@@ -1,24 +1,28 @@
-import { MessageFactory } from 'botbuilder';
-import { TextPrompt, WaterfallDialog, type WaterfallStepContext } from 'botbuilder-dialogs';
-import { reviewRequestCard } from '../src/bot/applicationCards';
-import type { BotServices } from '../src/bot/botServices';
-import { statusMessage } from '../src/bot/statusText';
-import { VERBS } from '../src/bot/verbs';
+import {
+  MessageFactory,
+  WaterfallDialog,
+  type DialogTurnResult,
+  type TurnContext,
+  type WaterfallStepContext,
+} from '../src/bot/framework';
+import { statusMessage } from '../src/cards/statusText';
+import type { BotServices } from './helpers/botServices';
+import { actionKey, type CardTable, type CardTurn } from './helpers/cardActions';
 import { DIALOG } from './dialogIds';
 import { StepDialog, type StepOptions } from './stepDialog';
+import { worded, WordedTextPrompt } from './helpers/wordedPrompts';
 
 const CODE = 'qualification.code';
 const FLOW = 'qualification.flow';
 
 /** Guide 2.1 steps 3-4: ask for the qualification review, the interview, redeem the invitation. */
 export class QualificationDialog extends StepDialog {
-  static readonly actions = ['request-qualification-review', 'accept-invitation'];
-
   constructor(services: BotServices) {
     super(DIALOG.qualification, services);
     this.addDialog(
-      new TextPrompt(
+      new WordedTextPrompt(
         CODE,
+        services.catalogue,
         async (p) =>
           p.recognized.succeeded && /^[A-Za-z0-9 -]{4,40}$/.test((p.recognized.value ?? '').trim()),
       ),
@@ -26,82 +30,95 @@ export class QualificationDialog extends StepDialog {
     this.initialDialogId = FLOW;
   }
 
+  override cardHandlers(): CardTable {
+    return {
+      [actionKey('request-qualification-review')]: (t) => this.requestReview(t),
+      // Without a code typed on the card, ask for it.
+      [actionKey('accept-invitation')]: (t) =>
+        typeof t.card.invitationCode === 'string'
+          ? this.accept(
+              t.ctx,
+              String(t.card.applicationId),
+              Number(t.card.version),
+              t.card.invitationCode,
+              (id) => t.dc.beginDialog(id),
+            )
+          : t.dc.beginDialog(this.id),
+    };
+  }
+
+  private async requestReview({ ctx, user, card }: CardTurn): Promise<void> {
+    const app = await this.runner.run(
+      ctx,
+      user,
+      String(card.applicationId),
+      'request-qualification-review',
+      Number(card.version),
+    );
+    if (app) {
+      await ctx.sendActivity(this.words(ctx).t('qualification.reviewRequested'));
+    }
+  }
+
   private async start(step: WaterfallStepContext) {
-    const { card } = step.options as StepOptions;
-    const user = this.user(step.context);
-    if (card?.verb === VERBS.act && card.action === 'request-qualification-review') {
-      const app = await this.runner.run(
-        step.context,
-        user,
-        String(card.applicationId),
-        'request-qualification-review',
-        Number(card.version),
-      );
-      if (app) {
-        await step.context.sendActivity(
-          'Done: your BD has been asked for the qualification review. They will contact you about the qualification requirements and policy, and prepare the onboarding interview. I will tell you when the invitation is issued.',
-        );
-      }
-      return step.endDialog();
-    }
-    if (
-      card?.verb === VERBS.act &&
-      card.action === 'accept-invitation' &&
-      typeof card.invitationCode === 'string'
-    ) {
-      return this.accept(step, String(card.applicationId), Number(card.version), card.invitationCode);
-    }
-    const app = await this.myApplication(step.context, step.options as StepOptions);
+    const options = step.options as StepOptions;
+    const app = await this.myApplication(step.context, options);
     if (!app || app === 'unavailable') return step.endDialog();
+    const w = this.words(step.context);
     if (app.status === 'prospect') {
       const msg = MessageFactory.attachment(
-        reviewRequestCard(this.services, step.context, app, {
-          heading: 'Qualification review',
-          hint: 'When your enterprise certification is complete, ask for the qualification review (guide 2.1 step 3).',
+        this.services.cards.reviewRequest(app, this.render(step.context), {
+          heading: w.plain('qualification.card.heading'),
+          hint: w.plain('qualification.card.hint'),
         }),
+        options.lead,
       );
       await step.context.sendActivity(msg);
       return step.endDialog();
     }
     if (app.status !== 'invited') {
-      await step.context.sendActivity(statusMessage(app, 'partner', this.services.dates));
+      await step.context.sendActivity(options.lead ?? statusMessage(app, 'partner', w));
       return step.endDialog();
     }
+    // A prompt is said again after an interruption: the lead goes in a message of its own.
+    if (options.lead) await step.context.sendActivity(options.lead);
     (step.values as { app?: unknown }).app = { id: app.id, version: app.version };
-    return step.prompt(CODE, {
-      prompt:
-        'You passed the interview. Please type the invitation code your BD shared (for example ABCD-EFGH).',
-      retryPrompt: 'An invitation code looks like ABCD-EFGH. Please type it again, or type **cancel**.',
-    });
+    return step.prompt(CODE, worded('qualification.code.prompt', 'qualification.code.retry'));
   }
 
   private async redeem(step: WaterfallStepContext) {
     const app = (step.values as { app: { id: string; version: number } }).app;
-    return this.accept(step, app.id, app.version, String(step.result));
+    const next = await this.accept(step.context, app.id, app.version, String(step.result), (id) =>
+      step.replaceDialog(id),
+    );
+    return next ?? step.endDialog();
   }
 
-  private async accept(step: WaterfallStepContext, id: string, version: number, code: string) {
-    const user = this.user(step.context);
+  /** Redeems the code; then the application (2.2), or the code prompt again when it does not match. */
+  private async accept(
+    ctx: TurnContext,
+    id: string,
+    version: number,
+    code: string,
+    goTo: (dialogId: string) => Promise<DialogTurnResult>,
+  ): Promise<DialogTurnResult | void> {
+    const user = this.user(ctx);
+    const w = this.words(ctx);
     const r = await this.services.workflow.act(user.userId, id, 'accept-invitation', version, {
       invitationCode: code.trim(),
     });
     if (r.ok) {
-      await step.context.sendActivity('Invitation accepted. Now the application itself (guide 2.2).');
-      return step.replaceDialog(DIALOG.application);
+      await ctx.sendActivity(w.t('qualification.accepted'));
+      return goTo(DIALOG.application);
     }
     if (r.error.kind === 'http' && r.error.code === 'invalid_invitation_code') {
-      await step.context.sendActivity(
-        "That code doesn't match the invitation for your application. Check it with your BD and type it again.",
-      );
-      return step.replaceDialog(this.id);
+      await ctx.sendActivity(w.t('qualification.codeMismatch'));
+      return goTo(this.id);
     }
     if (r.error.kind === 'http' && r.error.code === 'invitation_expired') {
-      await step.context.sendActivity(
-        'That invitation code has expired. Please ask your BD to issue a new one.',
-      );
-      return step.endDialog();
+      await ctx.sendActivity(w.t('qualification.codeExpired'));
+      return;
     }
-    await step.context.sendActivity(await this.runner.explain(user, id, 'accept-invitation', r.error));
-    return step.endDialog();
+    await ctx.sendActivity(await this.runner.explain(ctx, user, id, 'accept-invitation', r.error));
   }
 }

@@ -1,14 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import {
-  ConfirmPrompt,
-  TextPrompt,
+  MessageFactory,
   WaterfallDialog,
   type PromptValidatorContext,
   type WaterfallStepContext,
-} from 'botbuilder-dialogs';
-import { MessageFactory } from 'botbuilder';
-import { reviewRequestCard } from '../src/bot/applicationCards';
-import type { BotServices } from '../src/bot/botServices';
+} from '../src/bot/framework';
+import type { BotServices } from './helpers/botServices';
+import { worded, WordedTextPrompt, YesNoPrompt } from './helpers/wordedPrompts';
 import { applicationFieldShape } from '../src/workflow/schemas';
 import { DIALOG } from './dialogIds';
 import { StepDialog } from './stepDialog';
@@ -27,29 +25,17 @@ interface Collected {
   idempotencyKey: string;
 }
 
-export const REGISTRATION_CHECKLIST = [
-  '**Before you apply (guide 2.1)**',
-  '1. Register an account on the Alibaba Cloud International home page: https://www.alibabacloud.com/',
-  '2. Complete enterprise certification: https://account-console.alibabacloud.com/#/newIntlAuth',
-  '3. Qualification review: your BD explains the requirements and prepares the onboarding interview.',
-  '4. Invitation: after the interview your BD shares the invitation and you submit the application.',
-].join('\n\n');
-
-const Q1 =
-  'If the system shows "Your account has not completed enterprise verification", the enterprise real-name ' +
-  'authentication was not carried out when the account was registered. Click **Go to Verify** or open ' +
-  'https://account-console.alibabacloud.com/#/newIntlAuth, complete it, then say **start** here. (FAQ Q1)';
-
 /** Guide 2.1 steps 1-2: checklist, certification (FAQ Q1), then company name, Main UID and e-mail. */
 export class RegistrationDialog extends StepDialog {
   constructor(services: BotServices) {
     super(DIALOG.registration, services);
-    this.addDialog(new ConfirmPrompt(CERTIFIED))
-      .addDialog(new TextPrompt(COMPANY, fieldValidator('companyName')))
-      .addDialog(new TextPrompt(MAIN_UID, fieldValidator('mainUid')))
-      .addDialog(new TextPrompt(EMAIL, fieldValidator('contactEmail')))
+    const catalogue = services.catalogue;
+    this.addDialog(new YesNoPrompt(CERTIFIED, catalogue))
+      .addDialog(new WordedTextPrompt(COMPANY, catalogue, fieldValidator('companyName')))
+      .addDialog(new WordedTextPrompt(MAIN_UID, catalogue, fieldValidator('mainUid')))
+      .addDialog(new WordedTextPrompt(EMAIL, catalogue, fieldValidator('contactEmail')))
       .addDialog(
-        new TextPrompt(RETRY, async (p) =>
+        new WordedTextPrompt(RETRY, catalogue, async (p) =>
           /^\s*(retry|try again|again|重试)\s*$/i.test(p.recognized.value ?? ''),
         ),
       )
@@ -69,38 +55,26 @@ export class RegistrationDialog extends StepDialog {
 
   private async checklist(step: WaterfallStepContext) {
     (step.values as Collected).idempotencyKey = randomUUID();
-    await step.context.sendActivity(REGISTRATION_CHECKLIST);
-    return step.prompt(CERTIFIED, {
-      prompt: 'Have you registered your Alibaba Cloud account and completed enterprise certification?',
-      retryPrompt: 'Please answer yes or no: is your enterprise certification complete?',
-    });
+    await step.context.sendActivity(this.words(step.context).t('registration.checklist'));
+    return step.prompt(CERTIFIED, worded('registration.certified.prompt', 'registration.certified.retry'));
   }
 
   private async askCompany(step: WaterfallStepContext) {
     if (!step.result) {
-      await step.context.sendActivity(Q1);
+      await step.context.sendActivity(this.words(step.context).t('registration.notCertified'));
       return step.endDialog();
     }
-    return step.prompt(COMPANY, {
-      prompt: 'What is the company name, exactly as certified?',
-      retryPrompt: 'Please type the company name (up to 200 characters).',
-    });
+    return step.prompt(COMPANY, worded('registration.company.prompt', 'registration.company.retry'));
   }
 
   private async askMainUid(step: WaterfallStepContext) {
     (step.values as Collected).companyName = String(step.result).trim();
-    return step.prompt(MAIN_UID, {
-      prompt: 'What is the Main UID of the account you registered? (16 digits, shown in the account console)',
-      retryPrompt: 'A Main UID is exactly 16 digits, for example 5123456789012345. Please type it again.',
-    });
+    return step.prompt(MAIN_UID, worded('registration.mainUid.prompt', 'registration.mainUid.retry'));
   }
 
   private async askEmail(step: WaterfallStepContext) {
     (step.values as Collected).mainUid = String(step.result).trim();
-    return step.prompt(EMAIL, {
-      prompt: 'Which contact e-mail should receive the reminders?',
-      retryPrompt: 'That does not look like an e-mail address. Please type one such as name@company.com.',
-    });
+    return step.prompt(EMAIL, worded('registration.email.prompt', 'registration.email.retry'));
   }
 
   private async register(step: WaterfallStepContext) {
@@ -122,17 +96,15 @@ export class RegistrationDialog extends StepDialog {
     const { idempotencyKey, ...payload } = request;
     const r = await this.services.workflow.register(user.userId, payload, { idempotencyKey });
     if (!r.ok) {
-      await step.context.sendActivity(await this.runner.explain(user, '', 'register', r.error));
+      await step.context.sendActivity(await this.runner.explain(step.context, user, '', 'register', r.error));
       if (r.error.kind === 'http') return step.endDialog();
-      return step.prompt(RETRY, {
-        prompt: 'Your answers are kept. Type **retry** to send the registration again, or **cancel**.',
-        retryPrompt: 'Type **retry** to send your registration again, or **cancel**.',
-      });
+      return step.prompt(RETRY, worded('registration.resend.prompt', 'registration.resend.retry'));
     }
     const app = r.value;
-    const card = reviewRequestCard(this.services, step.context, app, {
-      heading: 'Registered',
-      hint: 'Next (guide 2.1 step 3): ask for the qualification review. Your BD will explain the requirements and prepare the onboarding interview.',
+    const w = this.words(step.context);
+    const card = this.services.cards.reviewRequest(app, this.render(step.context), {
+      heading: w.plain('registration.registered.heading'),
+      hint: w.plain('registration.registered.hint'),
     });
     await step.context.sendActivity(MessageFactory.attachment(card));
     return step.endDialog(app);

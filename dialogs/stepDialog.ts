@@ -1,23 +1,25 @@
-import { ComponentDialog, type DialogContext } from 'botbuilder-dialogs';
-import type { TurnContext } from 'botbuilder';
-import { currentApplication } from '../src/bot/currentApplication';
-import { ActionRunner } from '../src/bot/actionRunner';
-import { TURN_USER, type BotServices, type TurnUser } from '../src/bot/botServices';
-import type { RenderContext } from '../src/bot/cards/cardFactory';
-import type { CardData } from '../src/bot/verbs';
+import { ComponentDialog, type DialogContext, type TurnContext } from '../src/bot/framework';
+import { renderFor, type RenderContext } from '../src/cards/cardBuilder';
+import { TURN_USER, type TurnUser } from '../src/bot/userIdentity';
+import { turnLanguage } from '../src/bot/turnLanguage';
+import type { Wording } from '../src/i18n/catalogue';
 import type { ApplicationView } from '../src/workflow/schemas';
+import { ActionRunner } from './helpers/actionRunner';
+import type { BotServices } from './helpers/botServices';
+import type { CardTable } from './helpers/cardActions';
+import { currentApplication } from './helpers/currentApplication';
 
-/** What a step dialog is started with: a card's data when a button was pressed. */
+/** What a step dialog is started with. */
 export interface StepOptions {
-  card?: CardData;
-  /** The activity id of the card pressed, so it can be updated in place. */
-  cardActivityId?: string;
+  /** Support's lookup: what to look for. */
   query?: string;
   /** The partner's application as the router read it a moment ago in this same turn: no second read. */
   app?: ApplicationView;
+  /** The router's "where you stand", said in the step's first message rather than a message of its own. */
+  lead?: string;
 }
 
-/** Shared plumbing of the step dialogs: who is talking, their application, the runner. */
+/** Shared plumbing of the step dialogs: who is talking, their application, the runner, their card handlers. */
 export abstract class StepDialog extends ComponentDialog {
   protected readonly runner: ActionRunner;
 
@@ -29,12 +31,27 @@ export abstract class StepDialog extends ComponentDialog {
     this.runner = new ActionRunner(services);
   }
 
+  /** The card presses this step answers (MainDialog routes them here by verb and action). */
+  cardHandlers(): CardTable {
+    return {};
+  }
+
   protected user(ctx: TurnContext): TurnUser {
     return ctx.turnState.get(TURN_USER) as TurnUser;
   }
 
-  protected render(ctx: TurnContext, refreshUserIds?: string[]): RenderContext {
-    return { channelId: ctx.activity.channelId, refreshUserIds };
+  /** The router's lead (if any), then `text`, as one message's text. */
+  protected led(options: StepOptions | undefined, text?: string): string {
+    return [options?.lead, text].filter(Boolean).join('\n\n');
+  }
+
+  /** What the bot says in this turn, in the person's language. */
+  protected words(ctx: TurnContext): Wording {
+    return this.services.catalogue.in(turnLanguage(ctx));
+  }
+
+  protected render(ctx: TurnContext): RenderContext {
+    return renderFor(ctx, this.words(ctx));
   }
 
   /** The partner's current application: the newest that is not rejected, else the newest. */
@@ -45,7 +62,7 @@ export abstract class StepDialog extends ComponentDialog {
     if (options?.app) return options.app;
     const r = await this.services.workflow.list(this.user(ctx).userId);
     if (!r.ok) {
-      await ctx.sendActivity(await this.runner.explain(this.user(ctx), '', 'register', r.error));
+      await ctx.sendActivity(await this.runner.explain(ctx, this.user(ctx), '', 'register', r.error));
       return 'unavailable';
     }
     return currentApplication(r.value);

@@ -1,9 +1,8 @@
-import { MessageFactory } from 'botbuilder';
-import { TextPrompt, WaterfallDialog, type WaterfallStepContext } from 'botbuilder-dialogs';
-import { staffCard } from '../src/bot/applicationCards';
-import type { BotServices } from '../src/bot/botServices';
+import { MessageFactory, WaterfallDialog, type WaterfallStepContext } from '../src/bot/framework';
+import type { BotServices } from './helpers/botServices';
 import { DIALOG } from './dialogIds';
 import { StepDialog, type StepOptions } from './stepDialog';
+import { worded, WordedTextPrompt } from './helpers/wordedPrompts';
 
 const QUERY = 'support.query';
 const FLOW = 'support.flow';
@@ -13,8 +12,9 @@ export class SupportDialog extends StepDialog {
   constructor(services: BotServices) {
     super(DIALOG.support, services);
     this.addDialog(
-      new TextPrompt(
+      new WordedTextPrompt(
         QUERY,
+        services.catalogue,
         async (p) => p.recognized.succeeded && (p.recognized.value ?? '').trim().length >= 2,
       ),
     );
@@ -25,10 +25,7 @@ export class SupportDialog extends StepDialog {
   private async ask(step: WaterfallStepContext) {
     const { query } = step.options as StepOptions;
     if (query) return step.next(query);
-    return step.prompt(QUERY, {
-      prompt: 'Which application? Type part of the company name or the application id.',
-      retryPrompt: 'Please type at least two characters of the company name, or the application id.',
-    });
+    return step.prompt(QUERY, worded('support.which.prompt', 'support.which.retry'));
   }
 
   private async lookup(step: WaterfallStepContext) {
@@ -41,16 +38,14 @@ export class SupportDialog extends StepDialog {
       if (r.ok) found.push(...r.value);
     }
     if (!found.length) {
-      await step.context.sendActivity(
-        `No application matches "${query}". Try another part of the company name.`,
-      );
+      await step.context.sendActivity(this.words(step.context).t('support.noMatch', { query }));
       return step.endDialog();
     }
     for (const app of found) {
       const history = await this.services.workflow.history(user.userId, app.id);
       await step.context.sendActivity(
         MessageFactory.attachment(
-          staffCard(this.services, step.context, app, {
+          this.services.cards.staff(app, this.render(step.context), {
             withButtons: false,
             history: history.ok ? history.value : [],
           }),

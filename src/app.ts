@@ -10,18 +10,25 @@ import { WorkflowService } from './workflow/workflowService';
 import { mountWorkflowApi } from './workflow/workflowApi';
 import { systemClock, type Clock } from './clock';
 import { createAdapter, type BotAdapter } from './bot/botAdapter';
-import type { BotServices } from './bot/botServices';
-import { CardBuilder } from './bot/cards/cardFactory';
+import type { BotServices } from '../dialogs/helpers/botServices';
+import { MainDialog } from '../dialogs/mainDialog';
+import { welcome } from '../dialogs/welcome';
+import type { UserProfile } from '../dialogs/helpers/userProfile';
+import { ApplicationCards } from './cards/applicationCards';
+import { CardBuilder } from './cards/cardBuilder';
 import { ConversationReferenceStore } from './bot/conversationReferenceStore';
 import { mountMessages } from './bot/messagesRoute';
 import { OnboardingBot } from './bot/onboardingBot';
 import { SqlStorage } from './bot/sqlStorage';
 import { TurnGuard } from './bot/turnGuard';
-import { EtagConversationState } from './bot/etagConversationState';
-import { EtagUserState } from './bot/etagUserState';
-import { DateFormatter } from './bot/statusText';
+import { BotStateStore } from './bot/botStateStore';
+import { LanguagePreference, turnLanguage } from './bot/turnLanguage';
+import { Catalogue } from './i18n/catalogue';
+import { DateFormatter } from './dates';
 import { createFaqService } from './faq/createFaqService';
-import { WorkflowClient } from './workflow/workflowClient';
+import { HttpWorkflowClient } from './workflow/httpWorkflowClient';
+import { InProcessWorkflowClient } from './workflow/inProcessWorkflowClient';
+import type { WorkflowClient } from './workflow/workflowClient';
 import { Kv } from './kv';
 import { mountReadiness } from './http/readiness';
 import { sql } from 'kysely';
@@ -33,7 +40,7 @@ import { DEFAULT_DISPATCHER_OPTIONS, OutboxDispatcher } from './notify/outboxDis
 import { DEFAULT_SENDER_OPTIONS, ProactiveSender } from './notify/proactiveSender';
 import { ReminderScheduler } from './notify/reminderScheduler';
 import { SupportHandover } from './notify/supportHandover';
-import type { Activity } from 'botbuilder';
+import type { Activity } from './bot/framework';
 import { DirectLineChannel } from './devchat/directLineChannel';
 import { mountDirectLine } from './devchat/directLineRoutes';
 import { mountDevChatPage } from './devchat/devChatPage';
@@ -60,7 +67,7 @@ export interface AppDeps {
   clock?: Clock;
 }
 
-/** The whole product in one process: workflow API and (later) bot, dispatcher, dev chat. */
+/** The whole product in one process: workflow API, bot, notification dispatcher, dev chat. */
 export class App {
   private ready = false;
   /** Set once by create(). */
@@ -74,7 +81,7 @@ export class App {
     readonly server: restify.Server,
     readonly store: Store,
     readonly workflow: WorkflowService,
-    private readonly log: Logger,
+    readonly log: Logger,
   ) {}
 
   static async create(config: Config, deps: AppDeps): Promise<App> {
@@ -123,12 +130,14 @@ export class App {
       maxBodyBytes: config.maxBodyBytes,
     });
 
-    // The bot reaches the workflow only over HTTP, even in one process (DESIGN.md).
-    const client = new WorkflowClient({
-      baseUrl: config.workflow.selfHosted ? () => `${app.url}/workflow/v1` : config.workflow.url,
-      apiToken: config.workflow.apiToken,
-      timeoutMs: config.workflow.timeoutMs,
-    });
+    // One WorkflowClient interface (DESIGN.md): the service itself when it runs here, HTTP to WORKFLOW_URL otherwise.
+    const client: WorkflowClient = config.workflow.selfHosted
+      ? new InProcessWorkflowClient(workflow, deps.log)
+      : new HttpWorkflowClient({
+          baseUrl: config.workflow.url,
+          apiToken: config.workflow.apiToken,
+          timeoutMs: config.workflow.timeoutMs,
+        });
     const faq = await createFaqService({
       openai: config.openai,
       cache: kv.namespace('faq-answers'),
@@ -136,19 +145,33 @@ export class App {
       logger: deps.log,
       timeZone: config.calendar.timeZone,
     });
+    const catalogue = new Catalogue(new DateFormatter(config.calendar.timeZone));
+    const cards = new ApplicationCards(new CardBuilder(), roles);
+    const state = new BotStateStore(new SqlStorage(store, clock));
+    const languages = new LanguagePreference(state);
+    const adapter = createAdapter(
+      config,
+      deps.log,
+      (ctx) => state.clear(ctx, 'conversation'),
+      (ctx) => catalogue.in(turnLanguage(ctx)).t('adapter.apology'),
+    );
+    const references = new ConversationReferenceStore(store, clock);
+    const sender = new ProactiveSender(
+      adapter,
+      references,
+      { ...DEFAULT_SENDER_OPTIONS, appId: config.bot.appId ?? '' },
+      deps.log,
+    );
     const services: BotServices = {
       workflow: client,
       faq,
-      cards: new CardBuilder(),
+      cards,
       roles,
-      dates: new DateFormatter(config.calendar.timeZone),
+      catalogue,
+      languages,
       log: deps.log,
+      handover: new SupportHandover(store, sender, roles, cards.builder, catalogue, languages),
     };
-    const botStorage = new SqlStorage(store);
-    const conversationState = new EtagConversationState(botStorage);
-    const userState = new EtagUserState(botStorage);
-    const adapter = createAdapter(config, deps.log, conversationState);
-    const references = new ConversationReferenceStore(store);
     const guard = new TurnGuard(
       kv.counter('turn-rate'),
       {
@@ -158,21 +181,32 @@ export class App {
       },
       deps.log,
     );
-    const bot = new OnboardingBot({ services, conversationState, userState, references, guard });
+    // The root dialog is built here and handed in, as core-bot's index.ts does.
+    const bot = new OnboardingBot({
+      rootDialog: new MainDialog(services, state.property<UserProfile>('user', 'profile')),
+      welcome: (ctx) => welcome(services, ctx),
+      state,
+      references,
+      roles,
+      log: deps.log,
+      guard,
+      catalogue,
+      languages,
+    });
     mountMessages(server, { adapter, bot, log: deps.log, maxBodyBytes: config.maxBodyBytes });
     app.bot = { services, adapter, handler: bot, references };
 
-    const sender = new ProactiveSender(
-      adapter,
-      references,
-      { ...DEFAULT_SENDER_OPTIONS, appId: config.bot.appId ?? '' },
-      deps.log,
-    );
-    services.handover = new SupportHandover(store, sender, roles);
     const deliveries = new DeliveryLog(store);
-    const notifier = new Notifier(services, sender, deliveries, new EventClaims(store), {
-      ...DEFAULT_NOTIFIER_OPTIONS,
-      leaseMs: config.notify.leaseMs,
+    const notifier = new Notifier({
+      workflow: client,
+      cards,
+      catalogue,
+      languages,
+      roles,
+      sender,
+      deliveries,
+      events: new EventClaims(store),
+      options: { ...DEFAULT_NOTIFIER_OPTIONS, leaseMs: config.notify.leaseMs },
     });
     mountNotify(server, {
       notifier,
@@ -194,7 +228,7 @@ export class App {
       deps.log,
     );
     const reminders = new ReminderScheduler(
-      { workflow: client, sender, store, roles, dates: services.dates, clock, log: deps.log },
+      { workflow: client, sender, store, roles, catalogue, languages, clock, log: deps.log },
       { intervalMs: config.notify.reminderIntervalMs, hoursBefore: config.notify.reminderHoursBefore },
     );
     app.notify = { dispatcher, notifier, reminders, deliveries };
@@ -210,7 +244,7 @@ export class App {
         log: deps.log,
         maxBodyBytes: config.maxBodyBytes,
       });
-      mountDevChatPage(server, { personas: devPersonas(roleLists), log: deps.log });
+      mountDevChatPage(server, { personas: devPersonas(roleLists), catalogue, log: deps.log });
     }
     return app;
   }

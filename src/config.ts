@@ -23,6 +23,20 @@ const int = (def: number, min: number, max: number) => z.coerce.number().int().m
 
 const LOOPBACK = new Set(['127.0.0.1', '::1', 'localhost']);
 
+const APP_TYPES = ['SingleTenant', 'UserAssignedMSI', 'MultiTenant'] as const;
+
+/**
+ * Other names accepted for a setting, mapped before validation: those the Microsoft 365
+ * Agents Toolkit's bot templates inject (BOT_ID, BOT_PASSWORD or SECRET_BOT_PASSWORD,
+ * BOT_TYPE, BOT_TENANT_ID). The Bot Framework names stay the documented ones.
+ */
+export const ENV_ALIASES: Readonly<Record<string, readonly string[]>> = {
+  MicrosoftAppId: ['BOT_ID'],
+  MicrosoftAppPassword: ['BOT_PASSWORD', 'SECRET_BOT_PASSWORD'],
+  MicrosoftAppType: ['BOT_TYPE'],
+  MicrosoftAppTenantId: ['BOT_TENANT_ID'],
+};
+
 const envSchema = z
   .object({
     PORT: int(3978, 0, 65535),
@@ -37,7 +51,8 @@ const envSchema = z
 
     MicrosoftAppId: z.string().optional(),
     MicrosoftAppPassword: z.string().optional(),
-    MicrosoftAppType: z.enum(['MultiTenant', 'SingleTenant', 'UserAssignedMSI']).default('MultiTenant'),
+    // New multi-tenant Azure bots cannot be created since July 2025: single tenant is the default.
+    MicrosoftAppType: z.enum(APP_TYPES).default('SingleTenant'),
     MicrosoftAppTenantId: z.string().optional(),
     BOT_OPENID_METADATA_URL: z.url().optional(),
     BOT_TOKEN_ISSUER: z.string().optional(),
@@ -98,7 +113,7 @@ const envSchema = z
         ctx.addIssue({
           code: 'custom',
           path: ['MicrosoftAppTenantId'],
-          message: 'required for a single-tenant or MSI bot',
+          message: `required for a ${env.MicrosoftAppType} bot (MicrosoftAppType, default SingleTenant): the id of the Entra tenant the bot's app is registered in`,
         });
       }
       for (const name of ['WORKFLOW_API_TOKEN', 'NOTIFY_SECRET'] as const) {
@@ -180,6 +195,30 @@ export interface Config {
 
 export class ConfigError extends Error {}
 
+/** Every variable loadConfig reads, aliases included (.env.example lists them all). */
+export const CONFIG_VARIABLES: readonly string[] = [
+  ...Object.keys(envSchema.shape),
+  ...Object.values(ENV_ALIASES).flat(),
+];
+
+/**
+ * Applies ENV_ALIASES: an alias fills its setting; the same setting given twice with
+ * different values is an error rather than a silent pick. MicrosoftAppType is matched
+ * case-insensitively, as botbuilder does (the Toolkit writes UserAssignedMsi).
+ */
+function resolveAliases(raw: Record<string, string>): string[] {
+  const conflicts: string[] = [];
+  for (const [name, aliases] of Object.entries(ENV_ALIASES)) {
+    const given = [name, ...aliases].filter((n) => raw[n] !== undefined);
+    const values = new Set(given.map((n) => raw[n]));
+    if (values.size > 1) conflicts.push(`  ${given.join(', ')}: set to different values; keep one`);
+    else if (given.length) raw[name] = raw[given[0]];
+  }
+  const type = raw.MicrosoftAppType;
+  if (type) raw.MicrosoftAppType = APP_TYPES.find((t) => t.toLowerCase() === type.toLowerCase()) ?? type;
+  return conflicts;
+}
+
 /** Development defaults for secrets: only ever used on a loopback-bound instance. */
 const DEV_WORKFLOW_TOKEN = 'dev-workflow-token';
 const DEV_NOTIFY_SECRET = 'dev-notify-secret';
@@ -187,11 +226,12 @@ const DEV_NOTIFY_SECRET = 'dev-notify-secret';
 export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
   const raw: Record<string, string> = {};
   for (const [k, v] of Object.entries(source)) if (v !== undefined && v.trim() !== '') raw[k] = v.trim();
+  const conflicts = resolveAliases(raw);
 
   const parsed = envSchema.safeParse(raw);
-  if (!parsed.success) {
-    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.') || '(env)'}: ${i.message}`);
-    throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
+  if (!parsed.success || conflicts.length) {
+    const lines = (parsed.error?.issues ?? []).map((i) => `  ${i.path.join('.') || '(env)'}: ${i.message}`);
+    throw new ConfigError(`Invalid configuration:\n${[...conflicts, ...lines].join('\n')}`);
   }
   const env = parsed.data;
   const devMode = !env.MicrosoftAppId;
@@ -210,7 +250,9 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     bot: {
       appId: env.MicrosoftAppId,
       appPassword: env.MicrosoftAppPassword,
-      appType: env.MicrosoftAppType,
+      // Without an app id the adapter runs anonymously, which botbuilder only accepts as
+      // its MultiTenant type (SingleTenant without an app id throws at start-up).
+      appType: devMode ? 'MultiTenant' : env.MicrosoftAppType,
       tenantId: env.MicrosoftAppTenantId,
       openIdMetadataUrl: env.BOT_OPENID_METADATA_URL,
       tokenIssuer: env.BOT_TOKEN_ISSUER,

@@ -39,4 +39,9 @@ export class RoleDirectory {
   usersWith(role: Exclude<Role, 'partner'>): string[] {
     return [...this[role]];
   }
+
+  /** Support staff and admins, each once: who hears hand-overs and missed deadlines. */
+  staff(): string[] {
+    return [...new Set([...this.support, ...this.admin])];
+  }
 }

@@ -97,7 +97,7 @@ withRedis('the turn rate limit on Redis does not overshoot in a burst across two
     );
     expect(verdicts.filter((v) => v.ok)).toHaveLength(30);
     // One of the refused is asked to slow down; the rest are ignored.
-    expect(verdicts.filter((v) => !v.ok && v.reply)).toHaveLength(1);
+    expect(verdicts.filter((v) => !v.ok && v.tell)).toHaveLength(1);
   } finally {
     await Promise.all(kvs.map((kv) => kv.close()));
   }

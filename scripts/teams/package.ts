@@ -1,24 +1,33 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { parseArgs, parseEnv } from 'node:util';
 import AdmZip from 'adm-zip';
-import { APP_PACKAGE_DIR, buildManifest, ManifestError } from './manifest';
-import { validateManifest } from './validate';
+import { APP_PACKAGE_DIR, buildManifest, languageFiles, ManifestError } from './manifest';
+import { validateLanguageFile, validateManifest } from './validate';
 
 /**
- * `npm run teams:package`: fills the manifest from .env (and the environment), validates it
- * against the schema shipped in @microsoft/app-manifest (no network), and writes
- * appPackage/build/appPackage.zip with manifest.json and the two icons, ready to side-load.
+ * `npm run teams:package`: fills appPackage/manifest.json from .env (and the environment),
+ * validates it and its language files (zh-cn.json) with @microsoft/app-manifest against the
+ * schemas it ships (no network), and writes appPackage/build/appPackage.zip with manifest.json,
+ * the language files and the two icons, ready to side-load.
  */
 export async function packageApp(
   env: Record<string, string | undefined>,
   outDir = path.join(APP_PACKAGE_DIR, 'build'),
 ) {
   const manifest = buildManifest(env);
-  const errors = validateManifest(manifest);
+  const errors = await validateManifest(manifest);
   if (errors.length) throw new ManifestError(`manifest does not match its schema:\n  ${errors.join('\n  ')}`);
+  const languages = languageFiles(manifest);
+  for (const l of languages) {
+    const problems = await validateLanguageFile(l.strings, String(manifest.manifestVersion));
+    if (problems.length)
+      throw new ManifestError(`${l.file} does not match its schema:\n  ${problems.join('\n  ')}`);
+  }
   fs.mkdirSync(outDir, { recursive: true });
   const zip = new AdmZip();
   zip.addFile('manifest.json', Buffer.from(JSON.stringify(manifest, null, 2)));
+  for (const l of languages) zip.addFile(l.file, Buffer.from(JSON.stringify(l.strings, null, 2)));
   for (const icon of ['color.png', 'outline.png']) zip.addLocalFile(path.join(APP_PACKAGE_DIR, icon));
   const file = path.join(outDir, 'appPackage.zip');
   zip.writeZip(file);
@@ -26,20 +35,24 @@ export async function packageApp(
   return { file, manifest };
 }
 
-/** .env as KEY=value lines (comments and blanks skipped); the real environment wins. */
-export function readEnv(file = path.resolve(__dirname, '../../.env')): Record<string, string | undefined> {
-  const fromFile: Record<string, string> = {};
-  if (fs.existsSync(file)) {
-    for (const line of fs.readFileSync(file, 'utf8').split(/\r?\n/)) {
-      const m = line.match(/^\s*([A-Za-z_][A-Za-z0-9_]*)\s*=\s*(.*?)\s*$/);
-      if (m) fromFile[m[1]] = m[2].replace(/^(['"])(.*)\1$/, '$2');
-    }
-  }
-  return { ...fromFile, ...process.env };
+/** .env read as `node --env-file` reads it (util.parseEnv); the real environment wins. */
+export function readEnv(
+  file = path.resolve(__dirname, '../../.env'),
+  environment: NodeJS.ProcessEnv = process.env,
+): Record<string, string | undefined> {
+  const fromFile = fs.existsSync(file) ? parseEnv(fs.readFileSync(file, 'utf8')) : {};
+  return { ...fromFile, ...environment };
 }
 
+/** `npm run teams:package [-- --env-file .env --out appPackage/build]` */
 if (require.main === module) {
-  packageApp(readEnv())
+  const { values: args } = parseArgs({
+    options: { 'env-file': { type: 'string' }, out: { type: 'string' } },
+  });
+  packageApp(
+    readEnv(args['env-file'] ? path.resolve(args['env-file']) : undefined),
+    args.out ? path.resolve(args.out) : undefined,
+  )
     .then(({ file }) => console.log(`Teams app package written to ${file}`))
     .catch((err: Error) => {
       console.error(err instanceof ManifestError ? `Cannot package the Teams app: ${err.message}` : err);

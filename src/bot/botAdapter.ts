@@ -2,11 +2,16 @@ import {
   CloudAdapter,
   ConfigurationBotFrameworkAuthentication,
   type Activity,
-  type BotState,
   type InvokeResponse,
   type TurnContext,
 } from 'botbuilder';
-import { AuthenticationConstants } from 'botframework-connector';
+import {
+  AuthenticationConstants,
+  ConnectorFactory,
+  JwtTokenValidation,
+  type ClaimsIdentity,
+  type ConnectorClient,
+} from 'botframework-connector';
 import { CallerIdConstants } from 'botframework-schema';
 import type { Config } from '../config';
 import type { Logger } from '../logger';
@@ -23,14 +28,53 @@ export class BotAdapter extends CloudAdapter {
   }
 }
 
+/** Connector clients kept per (app id, service URL, audience); a bot talks to few service URLs. */
+const MAX_CLIENTS = 100;
+
+/**
+ * The SDK builds a new ConnectorClient (its whole HTTP pipeline) for every turn and every
+ * proactive message: over a third of an echo bot's turn. One client per app id, service URL
+ * and audience is reused instead; its credentials refresh their own token.
+ */
+export class ReusingAuthentication extends ConfigurationBotFrameworkAuthentication {
+  private readonly clients = new Map<string, Promise<ConnectorClient>>();
+
+  override createConnectorFactory(claimsIdentity: ClaimsIdentity): ConnectorFactory {
+    const inner = super.createConnectorFactory(claimsIdentity);
+    const appId = JwtTokenValidation.getAppIdFromClaims(claimsIdentity.claims) ?? '';
+    const clients = this.clients;
+    return new (class extends ConnectorFactory {
+      create(serviceUrl: string, audience?: string): Promise<ConnectorClient> {
+        const key = `${appId}\u0000${serviceUrl}\u0000${audience ?? ''}`;
+        let client = clients.get(key);
+        if (!client) {
+          if (clients.size >= MAX_CLIENTS) clients.delete(clients.keys().next().value!);
+          client = inner.create(serviceUrl, audience);
+          // A failed creation (credentials) is not kept: the next turn tries again.
+          client.catch(() => clients.delete(key));
+          clients.set(key, client);
+        }
+        return client;
+      }
+    })();
+  }
+}
+
 /**
  * The real Bot Framework adapter. With MicrosoftAppId it validates every inbound token;
  * without it (a loopback development instance) it accepts local channels unauthenticated.
  */
-export function createAdapter(config: Config, log: Logger, conversationState: BotState): BotAdapter {
+export function createAdapter(
+  config: Config,
+  log: Logger,
+  /** Drops the conversation's dialog state after a failed turn; workflow data is untouched. */
+  forgetConversation: (ctx: TurnContext) => Promise<void>,
+  /** The apology the person hears after a failed turn, in their language. */
+  apology: (ctx: TurnContext) => string,
+): BotAdapter {
   // One 429 policy for every connector request (src/bot/connectorRetry.ts), not the library's.
   const auth = withThrottlePolicy(
-    new ConfigurationBotFrameworkAuthentication({
+    new ReusingAuthentication({
       MicrosoftAppId: config.bot.appId ?? '',
       MicrosoftAppPassword: config.bot.appPassword ?? '',
       MicrosoftAppType: config.bot.appType,
@@ -58,13 +102,9 @@ export function createAdapter(config: Config, log: Logger, conversationState: Bo
       { err: { message: error.message, stack: error.stack }, activityType: ctx.activity.type },
       'turn failed',
     );
-    // Drop the conversation's dialog state so the next message starts cleanly; workflow data is untouched.
-    await conversationState.delete(ctx).catch(() => undefined);
-    await ctx
-      .sendActivity(
-        'Sorry, something went wrong on my side. Nothing you saved was lost: type **start** to continue.',
-      )
-      .catch(() => undefined);
+    // Drop the conversation's dialog state so the next message starts cleanly.
+    await forgetConversation(ctx).catch(() => undefined);
+    await ctx.sendActivity(apology(ctx)).catch(() => undefined);
   };
   return adapter;
 }

@@ -89,10 +89,14 @@ export function retryAfterMs(value: string | undefined): number | undefined {
   return Number.isFinite(date) ? Math.max(0, date - Date.now()) : undefined;
 }
 
-/** Replaces the library's retry policy with ours in one connector client. */
+/** Clients already given the policy: the adapter reuses clients across turns. */
+const configured = new WeakSet<object>();
+
+/** Replaces the library's retry policy with ours in one connector client (once). */
 export function useThrottlePolicy(client: ConnectorClient, options: ThrottlePolicyOptions): ConnectorClient {
   const pipeline = (client as unknown as { client?: { pipeline?: Pipeline } }).client?.pipeline;
-  if (pipeline) {
+  if (pipeline && !configured.has(client)) {
+    configured.add(client);
     pipeline.removePolicy({ name: LIBRARY_RETRY_POLICY });
     pipeline.addPolicy(throttlePolicy(options), { phase: 'Retry' });
   }

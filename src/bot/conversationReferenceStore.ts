@@ -1,5 +1,6 @@
 import type { ConversationReference } from 'botbuilder';
 import type { Selectable } from 'kysely';
+import { systemClock, type Clock } from '../clock';
 import type { Store } from '../db/database';
 import type { ConversationRefsTable } from '../db/schema';
 
@@ -13,14 +14,19 @@ export interface StoredReference {
 const RECENT_MS = 60_000;
 const RECENT_MAX = 10_000;
 
-/** Where each user can be reached proactively; refreshed on every turn. */
+/** Where each user can be reached proactively; rewritten when it changes (and at least once a minute). */
 export class ConversationReferenceStore {
-  constructor(private readonly store: Store) {}
+  constructor(
+    private readonly store: Store,
+    private readonly clock: Clock = systemClock,
+  ) {}
 
   /** What this instance last wrote per user and conversation, and when: most turns change nothing. */
   private readonly recent = new Map<string, { json: string; at: number }>();
 
-  async save(userId: string, reference: Partial<ConversationReference>): Promise<void> {
+  async save(userId: string, turnReference: Partial<ConversationReference>): Promise<void> {
+    // The id of the activity that brought it changes every turn and no proactive message needs it.
+    const { activityId: _activityId, ...reference } = turnReference;
     const conversationId = reference.conversation?.id;
     if (!conversationId) return;
     const key = `${userId}\u0000${conversationId}`;
@@ -28,13 +34,14 @@ export class ConversationReferenceStore {
     const last = this.recent.get(key);
     // Skip identical rewrites for a minute (a reference marked dead elsewhere is revived by
     // the first write after that); every other turn refreshes it as before.
-    if (last && last.json === json && Date.now() - last.at < RECENT_MS) return;
-    const now = new Date().toISOString();
+    const at = this.clock().getTime();
+    if (last && last.json === json && at - last.at < RECENT_MS) return;
+    const now = new Date(at).toISOString();
     const row = {
       user_id: userId,
       conversation_id: conversationId,
       channel_id: reference.channelId ?? 'unknown',
-      reference: JSON.stringify(reference),
+      reference: json,
       dead: 0,
       updated_at: now,
     };
@@ -48,7 +55,7 @@ export class ConversationReferenceStore {
       )
       .execute();
     if (this.recent.size >= RECENT_MAX) this.recent.delete(this.recent.keys().next().value!);
-    this.recent.set(key, { json, at: Date.now() });
+    this.recent.set(key, { json, at });
   }
 
   /** Live references of a user, newest first. */
@@ -81,7 +88,7 @@ export class ConversationReferenceStore {
     this.recent.delete(`${userId}\u0000${conversationId}`);
     await this.store.db
       .updateTable('conversation_refs')
-      .set({ dead: 1, updated_at: new Date().toISOString() })
+      .set({ dead: 1, updated_at: this.clock().toISOString() })
       .where('user_id', '=', userId)
       .where('conversation_id', '=', conversationId)
       .execute();

@@ -2,23 +2,20 @@ import {
   ActivityHandler,
   ActivityTypes,
   TurnContext,
-  type BotState,
-  type InvokeResponse,
+  type AdaptiveCardInvokeResponse,
   type StatePropertyAccessor,
 } from 'botbuilder';
-import { DialogSet, DialogTurnStatus, type DialogState } from 'botbuilder-dialogs';
-import { DIALOG } from '../../dialogs/dialogIds';
-import { MainDialog } from '../../dialogs/mainDialog';
-import { helpText } from '../../dialogs/faqReply';
-import { UPDATED_CARD } from './applicationCards';
-import { TURN_USER, type BotServices, type TurnUser } from './botServices';
+import { DialogSet, DialogTurnStatus, type Dialog, type DialogState } from 'botbuilder-dialogs';
+import { UPDATED_CARD } from '../cards/applicationCards';
+import type { Catalogue } from '../i18n/catalogue';
+import { languageOf } from '../i18n/language';
+import type { Logger } from '../logger';
+import type { RoleDirectory } from '../roles';
 import type { ConversationReferenceStore } from './conversationReferenceStore';
-import { turnUserOf } from './userIdentity';
-import { ETagConflictError } from './sqlStorage';
+import type { BotStateStore } from './botStateStore';
 import type { TurnGuard } from './turnGuard';
-import { USER_PROFILE, type UserProfile } from './userProfile';
-import { currentApplication } from './currentApplication';
-import { statusMessage } from './statusText';
+import { turnLanguage, type LanguagePreference } from './turnLanguage';
+import { TURN_USER, turnUserOf } from './userIdentity';
 
 /** Bump when dialog definitions change incompatibly: stored stacks from older deploys restart cleanly. */
 export const DIALOG_SCHEMA_VERSION = 1;
@@ -29,29 +26,37 @@ interface DialogEnvelope {
 }
 
 export interface OnboardingBotDeps {
-  services: BotServices;
-  conversationState: BotState;
+  /** The root of the conversation (dialogs/MainDialog), built by app.ts. */
+  rootDialog: Dialog;
+  /** What a person hears when the bot first meets them in a conversation. */
+  welcome: (ctx: TurnContext) => Promise<void>;
+  /** Conversation and user state, saved once at turn end. */
+  state: BotStateStore;
   references: ConversationReferenceStore;
+  roles: RoleDirectory;
+  log: Logger;
   /** Tenant allow-list and per-user rate limit; none in tests that do not need them. */
   guard?: TurnGuard;
-  /** Per-person memory across conversations (see UserProfile). */
-  userState?: BotState;
+  /** What the bot itself says (refusals, Teams' invoke answer), in each person's language. */
+  catalogue: Catalogue;
+  /** Each person's language: chosen in chat (user state), else the activity's locale. */
+  languages: LanguagePreference;
 }
 
-/** The bot: resolves who is talking, remembers where to reach them, and runs the main dialog. */
+/**
+ * The channel side of the bot: resolves who is talking, remembers where to reach them,
+ * applies the turn guard, and runs the root dialog it is given.
+ */
 export class OnboardingBot extends ActivityHandler {
   private readonly dialogState: StatePropertyAccessor<DialogEnvelope>;
   private readonly welcomed: StatePropertyAccessor<boolean>;
-  private readonly profile?: StatePropertyAccessor<UserProfile>;
   private readonly dialogs: DialogSet;
-  private readonly services: BotServices;
+  private readonly rootId: string;
 
   constructor(private readonly deps: OnboardingBotDeps) {
     super();
-    this.services = deps.services;
-    this.dialogState = deps.conversationState.createProperty<DialogEnvelope>('dialog');
-    this.welcomed = deps.conversationState.createProperty<boolean>('welcomed');
-    this.profile = deps.userState?.createProperty<UserProfile>('profile');
+    this.dialogState = deps.state.property<DialogEnvelope>('conversation', 'dialog');
+    this.welcomed = deps.state.property<boolean>('conversation', 'welcomed');
     // The DialogSet reads its stack through an accessor over the envelope's `state`.
     const stack: StatePropertyAccessor<DialogState> = {
       get: (async (ctx: TurnContext, def?: DialogState) => {
@@ -70,18 +75,22 @@ export class OnboardingBot extends ActivityHandler {
       },
       delete: async (ctx) => this.dialogState.delete(ctx),
     };
-    this.dialogs = new DialogSet(stack).add(new MainDialog(deps.services));
+    this.dialogs = new DialogSet(stack).add(deps.rootDialog);
+    this.rootId = deps.rootDialog.id;
 
     this.onTurn(async (ctx, next) => {
-      const user = turnUserOf(ctx.activity, this.services.roles);
+      const user = turnUserOf(ctx.activity, deps.roles);
       ctx.turnState.set(TURN_USER, user);
-      if (this.profile) ctx.turnState.set(USER_PROFILE, this.profile);
       const verdict = (await deps.guard?.check(ctx.activity, user.userId)) ?? { ok: true };
       if (!verdict.ok) {
-        // Refused (another tenant) or too fast: say so once, do nothing else, remember nothing.
-        if (verdict.reply) await ctx.sendActivity(verdict.reply);
+        // Refused (another tenant) or too fast: say so once, do nothing else, remember nothing
+        // (not even read: the locale the activity carries is the language).
+        const w = deps.catalogue.in(languageOf(ctx.activity.locale));
+        if (verdict.tell)
+          await ctx.sendActivity(w.t(verdict.reason === 'tenant' ? 'guard.tenant' : 'guard.rate'));
         return;
       }
+      await deps.languages.resolve(ctx);
       if (!this.isRemoval(ctx)) {
         await deps.references.save(user.userId, TurnContext.getConversationReference(ctx.activity));
       }
@@ -123,9 +132,8 @@ export class OnboardingBot extends ActivityHandler {
     });
   }
 
-  /** Teams' Action.Execute: run the same handling as a Web Chat submit, answer with the updated card. */
-  protected override async onInvokeActivity(ctx: TurnContext): Promise<InvokeResponse> {
-    if (ctx.activity.name !== 'adaptiveCard/action') return super.onInvokeActivity(ctx);
+  /** Teams' Action.Execute: the same handling as a Web Chat submit, answered with the updated card. */
+  protected override async onAdaptiveCardInvoke(ctx: TurnContext): Promise<AdaptiveCardInvokeResponse> {
     // Teams shows a message response under the card: the last thing the bot said (e.g. "Already approved by …").
     const said: string[] = [];
     ctx.onSendActivities(async (_ctx, activities, next) => {
@@ -134,35 +142,24 @@ export class OnboardingBot extends ActivityHandler {
     });
     await this.runDialogs(ctx);
     const updated = ctx.turnState.get(UPDATED_CARD) as { content: unknown } | undefined;
-    return {
-      status: 200,
-      body: updated
-        ? { statusCode: 200, type: 'application/vnd.microsoft.card.adaptive', value: updated.content }
-        : {
-            statusCode: 200,
-            type: 'application/vnd.microsoft.activity.message',
-            value: said.at(-1) ?? 'Done.',
-          },
-    };
+    return updated
+      ? { statusCode: 200, type: 'application/vnd.microsoft.card.adaptive', value: updated.content as never }
+      : {
+          statusCode: 200,
+          type: 'application/vnd.microsoft.activity.message',
+          value: (said.at(-1) ?? this.deps.catalogue.in(turnLanguage(ctx)).t('adapter.done')) as never,
+        };
   }
 
   override async run(ctx: TurnContext): Promise<void> {
     await super.run(ctx);
-    for (const [state, what] of [
-      [this.deps.conversationState, 'conversation'],
-      [this.deps.userState, 'user'],
-    ] as const) {
-      try {
-        await state?.saveChanges(ctx);
-      } catch (err) {
-        // Another instance saved it first: its (newer) state stands.
-        if (!(err instanceof ETagConflictError)) throw err;
-        this.services.log.warn(
-          { conversation: ctx.activity.conversation?.id, state: what },
-          'state changed concurrently; kept the other save',
-        );
-      }
-    }
+    // Another instance saved first: its (newer) state stands.
+    await this.deps.state.save(ctx, (scope) =>
+      this.deps.log.warn(
+        { conversation: ctx.activity.conversation?.id, state: scope },
+        'state changed concurrently; kept the other save',
+      ),
+    );
   }
 
   /** Teams sends both installationUpdate and conversationUpdate on install: one welcome per conversation. */
@@ -170,10 +167,7 @@ export class OnboardingBot extends ActivityHandler {
     const welcomed = await this.welcomed.get(ctx, false);
     if (welcomed) return;
     await this.welcomed.set(ctx, true);
-    const user = ctx.turnState.get(TURN_USER) as TurnUser;
-    await ctx.sendActivity(
-      `Welcome to the Alibaba Cloud agency-partner onboarding assistant.\n\n${helpText(user.role)}\n\n${await this.whereYouStand(user)}`,
-    );
+    await this.deps.welcome(ctx);
   }
 
   private isRemoval(ctx: TurnContext): boolean {
@@ -183,15 +177,6 @@ export class OnboardingBot extends ActivityHandler {
     return a.type === ActivityTypes.ConversationUpdate && !a.membersAdded?.length;
   }
 
-  /** A returning partner hears their step at once; everyone else how to begin. */
-  private async whereYouStand(user: TurnUser): Promise<string> {
-    if (user.role !== 'partner') return 'Say **start** when you are ready.';
-    const mine = await this.services.workflow.list(user.userId);
-    const current = mine.ok ? currentApplication(mine.value) : undefined;
-    if (!current) return 'Say **start** when you are ready.';
-    return `${statusMessage(current, 'partner', this.services.dates)}\n\nSay **start** to continue.`;
-  }
-
   private async runDialogs(ctx: TurnContext): Promise<void> {
     const dc = await this.dialogs.createContext(ctx);
     let result;
@@ -199,10 +184,10 @@ export class OnboardingBot extends ActivityHandler {
       result = await dc.continueDialog();
     } catch (err) {
       // A stored stack that no longer matches the dialogs (changed by a deploy) starts over.
-      this.services.log.warn({ err }, 'dialog stack could not continue; restarting the conversation flow');
+      this.deps.log.warn({ err }, 'dialog stack could not continue; restarting the conversation flow');
       dc.stack.length = 0;
       result = { status: DialogTurnStatus.empty };
     }
-    if (result.status === DialogTurnStatus.empty) await dc.beginDialog(DIALOG.main);
+    if (result.status === DialogTurnStatus.empty) await dc.beginDialog(this.rootId);
   }
 }

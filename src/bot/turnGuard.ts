@@ -10,10 +10,8 @@ export interface TurnGuardOptions {
   windowSeconds: number;
 }
 
-export type Verdict =
-  | { ok: true }
-  | { ok: false; reason: 'tenant'; reply: string }
-  | { ok: false; reason: 'rate'; reply?: string };
+/** A refusal says why; `tell` when the person should hear it (the bot words it in their language). */
+export type Verdict = { ok: true } | { ok: false; reason: 'tenant' | 'rate'; tell: boolean };
 
 /** What people send to the bot and count against the rate limit: what a person typed or pressed. */
 const COUNTED = new Set(['message', 'invoke']);
@@ -42,12 +40,7 @@ export class TurnGuard {
           { tenant: tenant ?? null, type: activity.type },
           'activity from a tenant that is not allowed',
         );
-        return {
-          ok: false,
-          reason: 'tenant',
-          reply:
-            'Sorry, this assistant is only available to the organisations running the Alibaba Cloud partner onboarding. Please contact your Alibaba Cloud BD.',
-        };
+        return { ok: false, reason: 'tenant', tell: true };
       }
     }
     if (!COUNTED.has(activity.type ?? '')) return { ok: true };
@@ -63,13 +56,9 @@ export class TurnGuard {
     if (count <= this.options.limit) return { ok: true };
     if (count === this.options.limit + 1) {
       this.log.warn({ limit: this.options.limit }, 'turn rate limit reached');
-      return {
-        ok: false,
-        reason: 'rate',
-        reply: `You are sending messages faster than I can keep up with. Please wait a minute and try again; nothing you saved is lost.`,
-      };
+      return { ok: false, reason: 'rate', tell: true };
     }
-    return { ok: false, reason: 'rate' };
+    return { ok: false, reason: 'rate', tell: false };
   }
 }
 

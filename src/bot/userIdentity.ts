@@ -1,6 +1,16 @@
 import type { Activity } from 'botbuilder';
-import { SYSTEM_PREFIX, type RoleDirectory } from '../roles';
-import type { TurnUser } from './botServices';
+import { SYSTEM_PREFIX, type Role, type RoleDirectory } from '../roles';
+
+/** Who is talking, resolved from the stable channel user id at the start of each turn. */
+export interface TurnUser {
+  userId: string;
+  role: Role;
+  channelId: string;
+  name?: string;
+}
+
+/** Where the turn's TurnUser sits in `ctx.turnState`. */
+export const TURN_USER = Symbol('turnUser');
 
 /** The stable user id (DESIGN.md): Teams' AAD object id, else the channel's from.id. */
 export function stableUserId(activity: Partial<Activity>): string {

@@ -4,9 +4,9 @@ import SQLite from 'better-sqlite3';
 import { Kysely, Migrator, PostgresDialect, SqliteDialect } from 'kysely';
 import { Pool } from 'pg';
 import { migrations } from './migrations';
-import type { Database } from './schema';
+import type { Database, DialectName } from './schema';
 
-export type DialectName = 'sqlite' | 'postgres';
+export type { DialectName };
 
 /** The one SQL store: a Kysely handle plus what differs between the two engines. */
 export interface Store {

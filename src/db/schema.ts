@@ -1,5 +1,8 @@
 import type { Generated } from 'kysely';
 
+/** The two SQL engines the store runs on (migrations differ slightly between them). */
+export type DialectName = 'sqlite' | 'postgres';
+
 /**
  * Table shapes as the database holds them. Portable types only (text, integer),
  * so SQLite and Postgres run the same queries: timestamps are ISO-8601 UTC text,

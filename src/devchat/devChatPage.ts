@@ -3,36 +3,73 @@ import path from 'node:path';
 import type restify from 'restify';
 import type { Logger } from '../logger';
 import { route } from '../http/server';
+import { ApiError } from '../http/apiError';
 import type { Persona } from './personas';
+import { escapeFor } from '../escape';
+import type { Catalogue, Wording } from '../i18n/catalogue';
+import { LANGUAGES, languageOf, type Language } from '../i18n/language';
 
 /**
- * Served from node_modules, never vendored (DESIGN.md). The package's exports map hides
- * dist/, so find it beside the package's entry point (lib/index.js).
+ * Web Chat's browser bundle, served from node_modules, never vendored (DESIGN.md).
+ * botframework-webchat is a dev dependency, so it is looked up only where the dev chat is
+ * mounted and may be absent (a pruned production tree): then undefined. The package's
+ * exports map hides dist/, so find it beside the package's entry point (lib/index.js).
  */
-const WEBCHAT_BUNDLE = path.join(
-  path.dirname(require.resolve('botframework-webchat')),
-  '..',
-  'dist',
-  'webchat.js',
-);
+export function findWebChatBundle(resolve: (id: string) => string = require.resolve): string | undefined {
+  try {
+    const file = path.join(path.dirname(resolve('botframework-webchat')), '..', 'dist', 'webchat.js');
+    return fs.existsSync(file) ? file : undefined;
+  } catch {
+    return undefined;
+  }
+}
 
-/** The page at `/`: Web Chat over the local Direct Line, as the persona chosen with ?as=. */
-export function mountDevChatPage(server: restify.Server, deps: { personas: Persona[]; log: Logger }): void {
+export interface DevChatPageDeps {
+  personas: Persona[];
+  /** The page's own words, in the language chosen with ?lang= (else the browser's). */
+  catalogue: Catalogue;
+  log: Logger;
+  /** Path of webchat.js; default: found in node_modules. null: Web Chat is not installed. */
+  webChatBundle?: string | null;
+}
+
+/** The page at `/`: Web Chat over the local Direct Line, as the persona chosen with ?as=, in the language chosen with ?lang=. */
+export function mountDevChatPage(server: restify.Server, deps: DevChatPageDeps): void {
+  const bundle = deps.webChatBundle === undefined ? findWebChatBundle() : (deps.webChatBundle ?? undefined);
+  if (!bundle) {
+    deps.log.warn(
+      { package: 'botframework-webchat' },
+      'dev chat page unavailable: botframework-webchat (a dev dependency) is not installed; run npm install',
+    );
+  }
   server.get(
     '/',
-    route(deps.log, async (_req, res) => {
+    route(deps.log, async (req, res) => {
+      // ?lang= when the switch was used; else the browser's first language, as Teams sends the client's.
+      const asked = (req.query as { lang?: string } | undefined)?.lang;
+      const language = languageOf(asked ?? req.header('accept-language')?.split(',')[0]);
       res.setHeader('content-type', 'text/html; charset=utf-8');
       res.setHeader('cache-control', 'no-store');
-      res.end(page(deps.personas));
+      res.statusCode = bundle ? 200 : 503;
+      res.end(
+        bundle ? page(deps.personas, deps.catalogue.in(language, 'html')) : missingPage(deps.catalogue),
+      );
     }),
   );
   server.get(
     '/devchat/webchat.js',
     route(deps.log, async (_req, res) => {
+      if (!bundle) {
+        throw new ApiError(
+          503,
+          'webchat_not_installed',
+          'botframework-webchat is not installed: run npm install',
+        );
+      }
       res.setHeader('content-type', 'application/javascript; charset=utf-8');
       res.setHeader('cache-control', 'public, max-age=3600');
       await new Promise<void>((resolve, reject) =>
-        fs.createReadStream(WEBCHAT_BUNDLE).on('error', reject).on('end', resolve).pipe(res),
+        fs.createReadStream(bundle).on('error', reject).on('end', resolve).pipe(res),
       );
     }),
   );
@@ -51,18 +88,33 @@ export function mountDevChatPage(server: restify.Server, deps: { personas: Perso
   );
 }
 
-function page(personas: Persona[]): string {
+/** Web Chat's locale for each language: its own strings follow, and every activity carries it. */
+const WEBCHAT_LOCALE: Record<Language, string> = { en: 'en-US', 'zh-CN': 'zh-CN' };
+
+function page(personas: Persona[], w: Wording): string {
+  const html = (v: string) => escapeFor('html', v);
+  const labels = Object.fromEntries(personas.map((p) => [p.key, w.plain(`devchat.personas.${p.key}`)]));
   const options = personas
-    .map((p) => `<option value="${p.key}">${p.label} (${escape(p.userId)})</option>`)
+    .map((p) => `<option value="${p.key}">${html(labels[p.key])} (${html(p.userId)})</option>`)
     .join('');
+  const languages = LANGUAGES.map(
+    (l) =>
+      `<option value="${l}"${l === w.language ? ' selected' : ''}>${html(w.plain(l === 'en' ? 'language.english' : 'language.chinese'))}</option>`,
+  ).join('');
+  // Data for the script: JSON with "<" escaped, so nothing in it can close the script element.
+  const data = JSON.stringify({
+    personas: personas.map((p) => ({ ...p, label: labels[p.key] })),
+    locale: WEBCHAT_LOCALE[w.language],
+    pageTitle: w.plain('devchat.pageTitle', { persona: '{persona}' }),
+  }).replace(/</g, '\\u003c');
   return `<!doctype html>
-<html lang="en">
+<html lang="${w.language}">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<title>Partner onboarding assistant (local)</title>
+<title>${html(w.plain('devchat.title'))}</title>
 <style>
-  html, body { height: 100%; margin: 0; font-family: system-ui, sans-serif; }
+  html, body { height: 100%; margin: 0; font-family: system-ui, "Noto Sans CJK SC", "PingFang SC", "Microsoft YaHei", sans-serif; }
   body { display: flex; flex-direction: column; }
   header { display: flex; gap: 1rem; align-items: center; padding: .5rem 1rem; background: #ff6a00; color: #fff; }
   header h1 { font-size: 1rem; margin: 0; flex: 1; }
@@ -72,24 +124,29 @@ function page(personas: Persona[]): string {
 </head>
 <body>
 <header>
-  <h1>Alibaba Cloud partner onboarding: local chat</h1>
-  <label>Talk as <select id="persona">${options}</select></label>
-  <button id="restart" type="button" title="Start a new conversation">New conversation</button>
+  <h1>${html(w.plain('devchat.title'))}</h1>
+  <label>${html(w.plain('devchat.talkAs'))} <select id="persona">${options}</select></label>
+  <label>${html(w.plain('devchat.language'))} <select id="language">${languages}</select></label>
+  <button id="restart" type="button" title="${html(w.plain('devchat.newConversationHint'))}">${html(w.plain('devchat.newConversation'))}</button>
 </header>
 <main id="webchat" role="main"></main>
 <script src="/devchat/webchat.js"></script>
 <script>
 (async function () {
-  const personas = ${JSON.stringify(personas)};
+  const page = ${data};
+  const personas = page.personas;
   const params = new URLSearchParams(location.search);
   const key = params.get('as') || 'partner';
   const persona = personas.find((p) => p.key === key) || personas[0];
   const select = document.getElementById('persona');
   select.value = persona.key;
   select.addEventListener('change', () => { params.set('as', select.value); location.search = params.toString(); });
+  // The language switch keeps the conversation: from the next message on, activities carry the new locale.
+  const language = document.getElementById('language');
+  language.addEventListener('change', () => { params.set('lang', language.value); location.search = params.toString(); });
   const stored = 'devchat:' + persona.key;
   document.getElementById('restart').addEventListener('click', () => { sessionStorage.removeItem(stored); location.reload(); });
-  document.title = persona.label + ': partner onboarding (local)';
+  document.title = page.pageTitle.replace('{persona}', persona.label);
 
   // One conversation per tab and persona, kept across reloads so nothing typed is lost.
   let session = JSON.parse(sessionStorage.getItem(stored) || 'null');
@@ -104,7 +161,7 @@ function page(personas: Persona[]): string {
     const res = await fetch('/v3/directline/tokens/generate', {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ user: { id: persona.userId, name: persona.label } }),
+      body: JSON.stringify({ user: { id: persona.userId, name: persona.label }, locale: page.locale }),
     });
     session = await res.json();
     sessionStorage.setItem(stored, JSON.stringify(session));
@@ -116,7 +173,7 @@ function page(personas: Persona[]): string {
     webSocket: true,
   });
   window.WebChat.renderWebChat(
-    { directLine, userID: persona.userId, username: persona.label, locale: 'en-US',
+    { directLine, userID: persona.userId, username: persona.label, locale: page.locale,
       styleOptions: { botAvatarInitials: 'AC', userAvatarInitials: persona.label.slice(0, 2) } },
     document.getElementById('webchat'),
   );
@@ -127,6 +184,28 @@ function page(personas: Persona[]): string {
 </html>`;
 }
 
-function escape(s: string): string {
-  return s.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]!);
+/** Says why there is no chat and how to get it, in both languages the product speaks. */
+function missingPage(catalogue: Catalogue): string {
+  const html = (v: string) => escapeFor('html', v);
+  const section = (language: Language) => {
+    const w = catalogue.in(language, 'html');
+    return `<section lang="${language}"><h1>${html(w.plain('devchat.missing.title'))}</h1><p>${html(w.plain('devchat.missing.body'))}</p><p>${html(w.plain('devchat.missing.fix')).replace('npm install', '<code>npm install</code>')}</p></section>`;
+  };
+  return `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${html(catalogue.in('en').plain('devchat.missing.title'))}</title>
+<style>
+  body { font-family: system-ui, sans-serif; max-width: 40rem; margin: 3rem auto; padding: 0 1rem; line-height: 1.5; }
+  h1 { font-size: 1.25rem; color: #ff6a00; }
+  code { background: #f3f3f3; padding: 0 .25rem; }
+  section + section { border-top: 1px solid #ddd; margin-top: 2rem; }
+</style>
+</head>
+<body>
+${LANGUAGES.map(section).join('\n')}
+</body>
+</html>`;
 }

@@ -1,5 +1,5 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import type { Activity, ChannelAccount } from 'botbuilder';
+import type { Activity, ChannelAccount } from '../bot/framework';
 
 /** The bot as the local channel shows it. */
 export const BOT_ACCOUNT: ChannelAccount = {
@@ -18,6 +18,8 @@ export interface DevConversation {
   id: string;
   token: string;
   user?: ChannelAccount;
+  /** The client's locale, given when the token was generated: the join activity carries it, as Teams' do. */
+  locale?: string;
   /** The newest activities in order; the watermark counts from the first ever, `dropped` of them gone. */
   activities: Partial<Activity>[];
   dropped: number;
@@ -62,7 +64,10 @@ export class DirectLineChannel {
   }
 
   /** tokens/generate: a new conversation and its token, optionally for a known user. */
-  generate(user?: ChannelAccount): { conversationId: string; token: string; expires_in: number } {
+  generate(
+    user?: ChannelAccount,
+    locale?: string,
+  ): { conversationId: string; token: string; expires_in: number } {
     this.evict();
     while (this.conversations.size >= this.limits.maxConversations) {
       this.forget(this.conversations.values().next().value!);
@@ -73,6 +78,7 @@ export class DirectLineChannel {
       id,
       token,
       user,
+      locale,
       activities: [],
       dropped: 0,
       listeners: new Set(),

@@ -2,7 +2,7 @@ import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type restify from 'restify';
 import { WebSocketServer, type WebSocket } from 'ws';
-import type { Activity, ChannelAccount } from 'botbuilder';
+import type { Activity, ChannelAccount } from '../bot/framework';
 import { z } from 'zod';
 import { ApiError } from '../http/apiError';
 import { readJsonBody } from '../http/jsonBody';
@@ -77,7 +77,11 @@ export function mountDirectLine(server: restify.Server, deps: DirectLineDeps): v
       const user = body?.user?.id
         ? { id: String(body.user.id), name: String(body.user.name ?? body.user.id) }
         : undefined;
-      res.send(200, channel.generate(user));
+      const locale =
+        typeof body?.locale === 'string' && /^[A-Za-z]{2,3}([-_][A-Za-z0-9]{2,8})*$/.test(body.locale)
+          ? body.locale
+          : undefined;
+      res.send(200, channel.generate(user, locale));
     }),
   );
   server.post(
@@ -128,6 +132,7 @@ export function mountDirectLine(server: restify.Server, deps: DirectLineDeps): v
       if (!from.id) throw ApiError.badRequest('from.id: say who is writing (Web Chat sends userID)');
       if (!c.user) {
         c.user = { id: from.id, name: from.name ?? from.id };
+        c.locale ??= incoming.locale;
         await welcome(c, c.user);
       }
       // The echo keeps channelData.clientActivityID: Web Chat marks its message as sent by it.
@@ -203,6 +208,7 @@ export function mountDirectLine(server: restify.Server, deps: DirectLineDeps): v
         from: { ...user, role: 'user' },
         recipient: BOT_ACCOUNT,
         membersAdded: [BOT_ACCOUNT, user],
+        ...(c.locale ? { locale: c.locale } : {}),
         timestamp: new Date(),
       })
       .catch((err: Error) => log.error({ err: err.message }, 'welcome turn failed'));

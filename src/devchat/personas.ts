@@ -1,8 +1,8 @@
 import type { RoleLists } from '../roles';
 
+/** A persona's name on the page is wording (devchat.personas.<key>). */
 export interface Persona {
   key: 'partner' | 'bd' | 'support';
-  label: string;
   userId: string;
 }
 
@@ -15,9 +15,9 @@ const DEFAULT_IDS = { partner: 'dev-partner', bd: 'dev-bd', support: 'dev-suppor
  */
 export function devPersonas(roles: RoleLists): Persona[] {
   return [
-    { key: 'partner', label: 'Partner', userId: DEFAULT_IDS.partner },
-    { key: 'bd', label: 'BD', userId: roles.bd[0] ?? DEFAULT_IDS.bd },
-    { key: 'support', label: 'Support', userId: roles.support[0] ?? DEFAULT_IDS.support },
+    { key: 'partner', userId: DEFAULT_IDS.partner },
+    { key: 'bd', userId: roles.bd[0] ?? DEFAULT_IDS.bd },
+    { key: 'support', userId: roles.support[0] ?? DEFAULT_IDS.support },
   ];
 }
 

@@ -1,4 +1,5 @@
-import type { AnsweringText } from './knowledge';
+import { chromeFor, type AnsweringText } from './knowledge';
+import type { Language } from './language';
 import type { AskerContext } from './types';
 
 export interface ContextSentenceOptions {
@@ -14,7 +15,7 @@ export interface ContextSentenceOptions {
 export class ContextSentences {
   private readonly latinTriggers: RegExp[];
   private readonly hanTriggers: string[];
-  private readonly dateFormat: Intl.DateTimeFormat;
+  private readonly dateFormat: Record<Language, Intl.DateTimeFormat>;
 
   constructor(
     private readonly answering: AnsweringText,
@@ -24,12 +25,11 @@ export class ContextSentences {
       (t) => new RegExp(`(^|[^\\p{L}\\p{N}])${escapeRegExp(t.toLowerCase())}($|[^\\p{L}\\p{N}])`, 'u'),
     );
     this.hanTriggers = answering.progressTriggers.zh;
-    this.dateFormat = new Intl.DateTimeFormat('en-GB', {
-      day: 'numeric',
-      month: 'short',
-      year: 'numeric',
-      timeZone: options.timeZone,
-    });
+    const format = { day: 'numeric', month: 'short', year: 'numeric', timeZone: options.timeZone } as const;
+    this.dateFormat = {
+      en: new Intl.DateTimeFormat('en-GB', format),
+      zh: new Intl.DateTimeFormat('zh-CN', { ...format, month: 'long' }),
+    };
   }
 
   /** True when the question is about the asker's own progress rather than the process in general. */
@@ -39,28 +39,29 @@ export class ContextSentences {
   }
 
   /** The sentence for this context, or undefined when the question is not about the asker's progress. */
-  forQuestion(question: string, context: AskerContext | undefined): string | undefined {
+  forQuestion(
+    question: string,
+    context: AskerContext | undefined,
+    language: Language = 'en',
+  ): string | undefined {
     if (!context || !this.isProgressQuestion(question)) return undefined;
-    return this.describe(context);
+    return this.describe(context, language);
   }
 
-  describe(context: AskerContext): string {
-    const company = context.companyName?.trim() ? ` for ${context.companyName.trim()}` : '';
-    const parts = [
-      fill(this.answering.statusSentences[context.status], {
-        company,
-        since: this.formatDate(context.statusSince),
-      }),
-    ];
-    if (context.dueDate)
-      parts.push(fill(this.answering.dueSentence, { due: this.formatDate(context.dueDate) }));
-    if (context.overdue) parts.push(this.answering.overdueSentence);
-    return parts.join(' ');
+  describe(context: AskerContext, language: Language = 'en'): string {
+    const text = chromeFor(this.answering, language);
+    const name = context.companyName?.trim();
+    const company = name ? fill(text.company, { name }) : '';
+    const date = (value: string | Date) => this.formatDate(value, language);
+    const parts = [fill(text.statusSentences[context.status], { company, since: date(context.statusSince) })];
+    if (context.dueDate) parts.push(fill(text.dueSentence, { due: date(context.dueDate) }));
+    if (context.overdue) parts.push(text.overdueSentence);
+    return parts.join(language === 'zh' ? '' : ' ');
   }
 
-  private formatDate(value: string | Date): string {
+  private formatDate(value: string | Date, language: Language): string {
     const date = value instanceof Date ? value : new Date(value);
-    return Number.isNaN(date.getTime()) ? String(value) : this.dateFormat.format(date);
+    return Number.isNaN(date.getTime()) ? String(value) : this.dateFormat[language].format(date);
   }
 }
 

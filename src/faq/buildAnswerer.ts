@@ -4,12 +4,16 @@ import { ExtractiveAnswerer } from './extractiveAnswerer';
 import type { Knowledge } from './knowledge';
 import { DEFAULT_RETRIEVER_OPTIONS, FaqRetriever, type RetrieverOptions } from './retriever';
 import { DEFAULT_EXPANSION_WEIGHTS, SynonymExpander, type ExpansionWeights } from './synonyms';
+import { DEFAULT_CUE_OPTIONS, IntentCues, type CueOptions } from './intentCues';
+import { ScopeGate } from './scopeGate';
 import { Tokenizer } from './tokenizer';
+import { GeneralFrequency } from './wordFrequency';
 
 export interface BuildOptions {
   retriever?: Partial<RetrieverOptions>;
   expansion?: Partial<ExpansionWeights>;
   policy?: Partial<PolicyOptions>;
+  cues?: Partial<CueOptions>;
   /** Time zone for dates in personal sentences (the business calendar's). */
   timeZone?: string;
 }
@@ -31,15 +35,25 @@ export function buildOfflineFaq(knowledge: Knowledge, options: BuildOptions = {}
     ...DEFAULT_EXPANSION_WEIGHTS,
     ...options.expansion,
   });
-  const retriever = new FaqRetriever(knowledge.entries, tokenizer, expander, {
-    ...DEFAULT_RETRIEVER_OPTIONS,
-    ...options.retriever,
-  });
+  const retriever = new FaqRetriever(
+    knowledge.entries,
+    tokenizer,
+    expander,
+    { ...DEFAULT_RETRIEVER_OPTIONS, ...options.retriever },
+    new GeneralFrequency(knowledge.wordFrequency),
+  );
   const policy = new AnswerPolicy(retriever, { ...DEFAULT_POLICY, ...options.policy });
   const context = new ContextSentences(knowledge.answering, {
     timeZone: options.timeZone ?? 'Asia/Shanghai',
   });
-  const answerer = new ExtractiveAnswerer(retriever, policy, knowledge.answering, context);
+  const answerer = new ExtractiveAnswerer(
+    retriever,
+    policy,
+    knowledge.answering,
+    context,
+    new ScopeGate(knowledge.scope),
+    new IntentCues(knowledge.lexicon.cues, { ...DEFAULT_CUE_OPTIONS, ...options.cues }),
+  );
   return { tokenizer, retriever, policy, answerer };
 }
 

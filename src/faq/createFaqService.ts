@@ -5,7 +5,8 @@ import { buildOfflineFaq, type BuildOptions } from './buildAnswerer';
 import { FaqLog } from './faqLog';
 import { FaqService } from './faqService';
 import { loadKnowledge, type Knowledge } from './knowledge';
-import { LlmAnswerer, type AnswerCache } from './llmAnswerer';
+import { LlmAnswerer, SYSTEM_INSTRUCTIONS, type AnswerCache } from './llmAnswerer';
+import { AnswerChecker } from './answerCheck';
 
 export interface CreateFaqServiceOptions {
   /** `config.openai`; the LLM path is used only when `apiKey` is set. */
@@ -32,7 +33,7 @@ export interface CreateFaqServiceOptions {
 export async function createFaqService(options: CreateFaqServiceOptions = {}): Promise<FaqService> {
   const knowledge = options.knowledge ?? loadKnowledge(options.knowledgeDir);
   const timeZone = options.timeZone ?? 'Asia/Shanghai';
-  const { answerer } = buildOfflineFaq(knowledge, { ...options.tuning, timeZone });
+  const { answerer, tokenizer } = buildOfflineFaq(knowledge, { ...options.tuning, timeZone });
 
   let llm: LlmAnswerer | undefined;
   const openai = options.openai;
@@ -46,12 +47,12 @@ export async function createFaqService(options: CreateFaqServiceOptions = {}): P
       timeoutMs: openai.timeoutMs,
       cache,
       logger: options.logger,
+      checker: new AnswerChecker(tokenizer, knowledge.scope.modelOutput, SYSTEM_INSTRUCTIONS),
     });
   }
 
   return new FaqService({
     extractive: answerer,
-    answering: knowledge.answering,
     contextSentences: new ContextSentences(knowledge.answering, { timeZone }),
     llm,
     log: options.db ? new FaqLog(options.db) : undefined,

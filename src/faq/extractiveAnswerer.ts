@@ -1,7 +1,10 @@
 import type { AnswerPolicy, Decision } from './answerPolicy';
 import { fill, type ContextSentences } from './askerContext';
-import type { AnsweringText, KnowledgeEntry } from './knowledge';
+import type { IntentCues } from './intentCues';
+import { chromeFor, type AnsweringText, type KnowledgeEntry } from './knowledge';
+import { detectLanguage, type Language } from './language';
 import type { FaqRetriever, QueryAnalysis, SearchHit } from './retriever';
+import type { ScopeGate } from './scopeGate';
 import type { AnswerOptions, AskerContext, Citation, FaqAnswer, Suggestion } from './types';
 
 /** What retrieval found for a question and what the policy made of it; shared with the LLM path. */
@@ -9,7 +12,16 @@ export interface Retrieval {
   analysis: QueryAnalysis;
   hits: SearchHit[];
   decision: Decision;
+  /** The question carried orders for the answerer ("ignore the rules…"); they were cut off. */
+  injected: boolean;
+  /** The out-of-scope topic the gate matched, when it did. */
+  outOfScope?: string;
+  /** The language of the question, which the answer is written in. */
+  language: Language;
 }
+
+/** Retrievals kept per normalised question: the same few questions come back all day. */
+const RETRIEVAL_CACHE_SIZE = 500;
 
 export interface ExtractiveOptions extends AnswerOptions {
   /** Put the "Next: …" line into the answer text (the command line needs it; a bot may show buttons instead). */
@@ -20,7 +32,9 @@ export interface ExtractiveOptions extends AnswerOptions {
 
 /**
  * The offline answerer: quotes the guide passage that best matches, cites it, suggests the
- * next step, and abstains (with who to ask) when retrieval is not convincing.
+ * next step, and abstains (with who to ask) when retrieval is not convincing. A Chinese
+ * question is answered with the entry's reviewed Chinese text, followed by the guide's
+ * English words as the authority.
  */
 export class ExtractiveAnswerer {
   constructor(
@@ -28,12 +42,38 @@ export class ExtractiveAnswerer {
     private readonly policy: AnswerPolicy,
     private readonly answering: AnsweringText,
     private readonly contextSentences: ContextSentences,
+    private readonly gate: ScopeGate,
+    private readonly cues: IntentCues,
   ) {}
 
+  private readonly cache = new Map<string, Retrieval>();
+
+  /**
+   * What the knowledge base says about `question`. Retrieval depends on the text alone (the
+   * asker's context only changes the wording), so it is cached per normalised question;
+   * callers must not change the returned object.
+   */
   retrieve(question: string): Retrieval {
-    const analysis = this.retriever.analyze(question);
-    const hits = this.retriever.search(analysis);
-    return { analysis, hits, decision: this.policy.decide(analysis, hits) };
+    const key = question.normalize('NFKC').toLowerCase().replace(/\s+/gu, ' ').trim();
+    const cached = this.cache.get(key);
+    if (cached) return cached;
+    const retrieval = this.retrieveUncached(question);
+    if (this.cache.size >= RETRIEVAL_CACHE_SIZE) this.cache.delete(this.cache.keys().next().value!);
+    this.cache.set(key, retrieval);
+    return retrieval;
+  }
+
+  /** The same, computed afresh (the benchmark measures this too). */
+  retrieveUncached(question: string): Retrieval {
+    const language = detectLanguage(question);
+    const { text, injected } = this.gate.stripInjection(question);
+    const outOfScope = this.gate.outOfScope(text);
+    const analysis = this.retriever.analyze(text);
+    const hits = this.cues.rerank(text, this.retriever.search(analysis));
+    const decision: Decision = outOfScope
+      ? { kind: 'abstain', reason: 'out-of-scope', hits, coverage: 0, confidence: 0 }
+      : this.policy.decide(analysis, hits);
+    return { analysis, hits, decision, injected, outOfScope, language };
   }
 
   answer(question: string, options: ExtractiveOptions = {}): FaqAnswer {
@@ -41,36 +81,45 @@ export class ExtractiveAnswerer {
   }
 
   compose(question: string, retrieval: Retrieval, options: ExtractiveOptions = {}): FaqAnswer {
-    const { decision } = retrieval;
-    const personal = this.contextSentences.forQuestion(question, options.context);
+    const { decision, language } = retrieval;
+    const { messages } = chromeFor(this.answering, language);
+    const personal = this.contextSentences.forQuestion(question, options.context, language);
     if (decision.kind === 'answer') {
-      return this.quote(question, decision.top.entry, decision.confidence, personal, options);
+      return this.quote(question, decision.top.entry, decision.confidence, personal, language, options);
     }
     if (decision.kind === 'didYouMean') {
       const didYouMean = decision.choices.map((h) => cite(h.entry));
-      const lines = didYouMean.map((c, i) => `${i + 1}. ${c.title}`);
+      const lines = decision.choices.map((h, i) => `${i + 1}. ${titleIn(h.entry, language)}`);
       return {
         question,
         answered: false,
-        answer: [this.answering.messages.didYouMean, ...lines, this.answering.messages.handover].join('\n'),
+        answer: [messages.didYouMean, ...lines, messages.handover].join('\n'),
         citations: [],
         confidence: decision.confidence,
         didYouMean,
         source: 'extractive',
+        language,
       };
     }
     const fallback = personal && options.context ? this.entryForStatus(options.context) : undefined;
-    if (fallback && personal) {
+    if (fallback && personal && decision.reason !== 'out-of-scope') {
       // "Where is my application?" is not in the guide, but the asker's own status answers it.
-      return this.quote(question, fallback, 0.5, personal, options);
+      return this.quote(question, fallback, 0.5, personal, language, options);
     }
+    return this.abstention(question, language, decision.confidence);
+  }
+
+  /** "Not in the guide" plus who to ask, in `language`. */
+  abstention(question: string, language: Language, confidence = 0): FaqAnswer {
+    const { messages } = chromeFor(this.answering, language);
     return {
       question,
       answered: false,
-      answer: `${this.answering.messages.abstain} ${this.answering.messages.handover}`,
+      answer: `${messages.abstain}${language === 'zh' ? '' : ' '}${messages.handover}`,
       citations: [],
-      confidence: decision.confidence,
+      confidence,
       source: 'extractive',
+      language,
     };
   }
 
@@ -80,19 +129,23 @@ export class ExtractiveAnswerer {
     entry: KnowledgeEntry,
     confidence: number,
     personal: string | undefined,
+    language: Language,
     options: ExtractiveOptions = {},
   ): FaqAnswer {
-    const { messages } = this.answering;
+    const { messages } = chromeFor(this.answering, language);
+    const text = language === 'zh' ? entry.zh.text : entry.text;
     const links = entry.links
-      .filter((l) => !entry.text.includes(l.url))
+      .filter((l) => !text.includes(l.url))
       .map((l) => fill(messages.link, { title: l.title, url: l.url }));
-    const suggestions = this.suggestionsFor(entry);
+    const suggestions = this.suggestionsFor(entry, language);
     const next = suggestions.find((s) => s.kind === 'next');
     const parts = [
       ...(personal ? [personal] : []),
-      [entry.text, ...links].join('\n'),
+      [text, ...links].join('\n'),
+      // A translation is not the authority: the guide's own English words follow it.
+      ...(language === 'zh' ? [`${messages.original}\n${entry.text}`] : []),
       ...(options.inlineSource !== false
-        ? [fill(messages.source, { id: entry.id, title: entry.title })]
+        ? [fill(messages.source, { id: entry.id, title: titleIn(entry, language), enTitle: entry.title })]
         : []),
       ...(options.inlineNext !== false && next ? [fill(messages.next, { title: next.title })] : []),
     ];
@@ -104,16 +157,19 @@ export class ExtractiveAnswerer {
       confidence,
       suggestions,
       source: 'extractive',
+      language,
     };
   }
 
-  suggestionsFor(entry: KnowledgeEntry): Suggestion[] {
+  /** The next step and related entries, titled in `language`. */
+  suggestionsFor(entry: KnowledgeEntry, language: Language = 'en'): Suggestion[] {
     const out: Suggestion[] = [];
+    const titled = (e: KnowledgeEntry) => ({ id: e.id, title: titleIn(e, language) });
     const next = entry.next ? this.retriever.entry(entry.next) : undefined;
-    if (next) out.push({ ...cite(next), kind: 'next' });
+    if (next) out.push({ ...titled(next), kind: 'next' });
     for (const id of entry.related) {
       const related = this.retriever.entry(id);
-      if (related && related.id !== next?.id) out.push({ ...cite(related), kind: 'related' });
+      if (related && related.id !== next?.id) out.push({ ...titled(related), kind: 'related' });
     }
     return out;
   }
@@ -123,6 +179,11 @@ export class ExtractiveAnswerer {
   }
 }
 
+/** Citations name the guide's own (English) section title: the English guide is the authority. */
 export function cite(entry: KnowledgeEntry): Citation {
   return { id: entry.id, title: entry.title };
+}
+
+function titleIn(entry: KnowledgeEntry, language: Language): string {
+  return language === 'zh' ? entry.zh.title : entry.title;
 }

@@ -4,7 +4,6 @@ import { cite, type ExtractiveAnswerer, type ExtractiveOptions, type Retrieval }
 import type { FaqLog, FeedbackInput } from './faqLog';
 import type { KnowledgeEntry } from './knowledge';
 import type { LlmAnswerer } from './llmAnswerer';
-import type { AnsweringText } from './knowledge';
 import type { FaqAnswer } from './types';
 
 export interface AskOptions extends ExtractiveOptions {
@@ -17,7 +16,6 @@ export interface AskOptions extends ExtractiveOptions {
 
 export interface FaqServiceDeps {
   extractive: ExtractiveAnswerer;
-  answering: AnsweringText;
   contextSentences: ContextSentences;
   /** Present when OPENAI_API_KEY is set. */
   llm?: LlmAnswerer;
@@ -31,11 +29,18 @@ export const MAX_QUESTION_CHARS = 1000;
 /** Passages the LLM sees: the best match and close runners-up. */
 const MAX_PASSAGES = 3;
 const RUNNER_UP_SHARE = 0.5;
+/** Refusals the model may not overturn: nothing in the guide to show it, or a topic the guide does not cover. */
+const FINAL_ABSTENTIONS = new Set(['no-terms', 'no-match', 'out-of-scope']);
 
 /**
- * The FAQ answerer the bot and the command line use: retrieval and the abstain decision
- * are always local; the wording comes from the LLM when one is configured and answers in
- * time with valid citations, otherwise from the extractive answerer.
+ * The FAQ answerer the bot and the command line use. Retrieval, the out-of-scope gate and
+ * the injection cut are always local. With an LLM configured, the model writes the answer
+ * from the best passages, for confident answers and for the uncertain cases too (a "did
+ * you mean" choice, or a low-coverage refusal whose top three passages may still hold the
+ * answer); its output is checked against the passages before it is shown, and the
+ * extractive answer stands whenever the model fails, times out or breaks a rule. A question
+ * that carried orders for the answerer never reaches the model: it is answered from the
+ * guide only, or refused.
  */
 export class FaqService {
   constructor(private readonly deps: FaqServiceDeps) {}
@@ -49,7 +54,7 @@ export class FaqService {
     const text = asked.slice(0, MAX_QUESTION_CHARS);
     const retrieval = this.deps.extractive.retrieve(text);
     let answer = this.deps.extractive.compose(asked, retrieval, options);
-    if (this.deps.llm && retrieval.decision.kind !== 'abstain') {
+    if (this.deps.llm && this.worthAsking(retrieval)) {
       answer = (await this.withLlm(asked, text, retrieval, options)) ?? answer;
     }
     if (!answer.answered && options.recordUnanswered !== false) await this.recordUnanswered(answer, options);
@@ -79,6 +84,12 @@ export class FaqService {
     await this.deps.log?.recordFeedback(input);
   }
 
+  private worthAsking(retrieval: Retrieval): boolean {
+    if (retrieval.injected || retrieval.hits.length === 0) return false;
+    const { decision } = retrieval;
+    return decision.kind !== 'abstain' || !FINAL_ABSTENTIONS.has(decision.reason);
+  }
+
   private async withLlm(
     asked: string,
     text: string,
@@ -88,29 +99,21 @@ export class FaqService {
     const passages = passagesFor(retrieval);
     const result = await this.deps.llm!.answer(text, passages);
     if (!result) return undefined;
-    const { decision } = retrieval;
-    const { messages } = this.deps.answering;
-    if (result.refused) {
-      return {
-        question: asked,
-        answered: false,
-        answer: `${messages.abstain} ${messages.handover}`,
-        citations: [],
-        confidence: 0,
-        source: 'llm',
-      };
-    }
+    const { decision, language } = retrieval;
+    if (result.refused) return { ...this.deps.extractive.abstention(asked, language), source: 'llm' };
     const byId = new Map(passages.map((p) => [p.id, p]));
     const cited = result.citations.map((id) => byId.get(id)!).filter(Boolean);
-    const personal = this.deps.contextSentences.forQuestion(asked, options.context);
+    const personal = this.deps.contextSentences.forQuestion(asked, options.context, language);
     return {
       question: asked,
       answered: true,
       answer: [...(personal ? [personal] : []), result.text].join('\n\n'),
       citations: cited.map(cite),
+      // An uncertain case the model resolved is still uncertain evidence: the policy's figure stays.
       confidence: decision.confidence,
-      suggestions: this.deps.extractive.suggestionsFor(cited[0]),
+      suggestions: this.deps.extractive.suggestionsFor(cited[0], language),
       source: 'llm',
+      language,
     };
   }
 
@@ -137,6 +140,8 @@ export class FaqService {
 function passagesFor(retrieval: Retrieval): KnowledgeEntry[] {
   const { decision, hits } = retrieval;
   if (decision.kind === 'didYouMean') return decision.choices.map((h) => h.entry);
+  // Uncertain: the right passage is usually among the top three even when the first is not it.
+  if (decision.kind === 'abstain') return hits.slice(0, MAX_PASSAGES).map((h) => h.entry);
   const top = hits[0];
   if (!top) return [];
   return hits

@@ -1,7 +1,11 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
+import { cueSchema } from './intentCues';
+import type { Language } from './language';
 import { APPLICATION_STATUSES } from './types';
+import { EMPTY_SCOPE, scopeSchema, type ScopeData } from './scopeGate';
+import { EMPTY_WORD_FREQUENCY, wordFrequencySchema, type WordFrequencyData } from './wordFrequency';
 
 /**
  * The knowledge base: the onboarding guide as data (knowledge/*.json), validated here so a
@@ -31,6 +35,11 @@ export const entrySchema = z
     headings: z.array(text),
     /** The guide's own words, verbatim where possible: this is what an extractive answer quotes. */
     text,
+    /**
+     * The reviewed Simplified Chinese title and text, shown to a Chinese asker; the English
+     * `text` stays the authority and is quoted beside it.
+     */
+    zh: z.object({ title: text, text }).strict(),
     questions: bilingual(2, 1),
     synonyms: bilingual(1, 1),
     links: z.array(z.object({ title: text, url: z.url() }).strict()),
@@ -48,6 +57,8 @@ export const lexiconSchema = z
     dictionary: z.array(text),
     /** Groups of interchangeable terms, English and Chinese, used to expand questions. */
     synonyms: z.array(z.array(text).min(2, 'a synonym group needs at least two terms')),
+    /** Intent cues that rerank the best few entries (correction, withdrawal, error, deadline, e-mail, next step). */
+    cues: z.array(cueSchema).default([]),
   })
   .strict();
 
@@ -60,26 +71,46 @@ const statusSentences = z
   )
   .strict();
 
+/** The fixed sentences of answers in one language. */
+const chrome = {
+  messages: z
+    .object({
+      abstain: text,
+      handover: text,
+      didYouMean: text,
+      source: text.refine((s) => s.includes('{id}') || s.includes('{title}'), {
+        message: 'must mention {id} or {title} so answers cite their section',
+      }),
+      next: text.refine((s) => s.includes('{title}'), { message: 'must contain {title}' }),
+      link: text.refine((s) => s.includes('{url}'), { message: 'must contain {url}' }),
+      /** Introduces the guide's English text under a translated answer. */
+      original: text,
+    })
+    .strict(),
+  /** How the company name joins a status sentence's {company}: " for {name}", "（{name}）". */
+  // Not trimmed: the English form starts with a space (" for {name}").
+  company: z.string().refine((s) => s.includes('{name}'), { message: 'must contain {name}' }),
+  statusSentences,
+  dueSentence: text.refine((s) => s.includes('{due}'), { message: 'must contain {due}' }),
+  overdueSentence: text,
+};
+
+/** English at the top level (the original layout), Simplified Chinese under `zh` with the same fields. */
 export const answeringSchema = z
   .object({
-    messages: z
-      .object({
-        abstain: text,
-        handover: text,
-        didYouMean: text,
-        source: text.refine((s) => s.includes('{id}') || s.includes('{title}'), {
-          message: 'must mention {id} or {title} so answers cite their section',
-        }),
-        next: text.refine((s) => s.includes('{title}'), { message: 'must contain {title}' }),
-        link: text.refine((s) => s.includes('{url}'), { message: 'must contain {url}' }),
-      })
-      .strict(),
+    ...chrome,
     progressTriggers: z.object({ en: z.array(text), zh: z.array(text) }).strict(),
-    statusSentences,
-    dueSentence: text.refine((s) => s.includes('{due}'), { message: 'must contain {due}' }),
-    overdueSentence: text,
+    zh: z.object(chrome).strict(),
   })
   .strict();
+
+/** The answer sentences of one language. */
+export type AnsweringChrome = Pick<AnsweringText, keyof typeof chrome>;
+
+/** The sentences for `language`: English from the top level, Chinese from `zh`. */
+export function chromeFor(answering: AnsweringText, language: Language): AnsweringChrome {
+  return language === 'zh' ? answering.zh : answering;
+}
 
 export type KnowledgeEntry = z.infer<typeof entrySchema>;
 export type Lexicon = z.infer<typeof lexiconSchema>;
@@ -89,6 +120,10 @@ export interface Knowledge {
   entries: KnowledgeEntry[];
   lexicon: Lexicon;
   answering: AnsweringText;
+  /** General-language word frequency (generated data); empty when absent. */
+  wordFrequency: WordFrequencyData;
+  /** The out-of-scope gate and injection patterns; empty when absent. */
+  scope: ScopeData;
 }
 
 /** The files as read from disk, before validation. */
@@ -97,6 +132,9 @@ export interface RawKnowledge {
   faq: unknown;
   lexicon: unknown;
   answering: unknown;
+  /** Optional: a knowledge base without it weighs every unknown word as rare. */
+  wordFrequency?: unknown;
+  scope?: unknown;
 }
 
 export const KNOWLEDGE_FILES = {
@@ -104,6 +142,8 @@ export const KNOWLEDGE_FILES = {
   faq: 'faq.json',
   lexicon: 'lexicon.json',
   answering: 'answering.json',
+  wordFrequency: 'word-frequency.json',
+  scope: 'scope.json',
 } as const;
 
 export class KnowledgeError extends Error {
@@ -151,11 +191,39 @@ export function validateKnowledge(raw: RawKnowledge): { knowledge?: Knowledge; i
       issues.push(`${KNOWLEDGE_FILES.answering}${fieldPath(i.path)}: ${i.message}`);
   }
 
+  const wordFrequency = wordFrequencySchema.safeParse(raw.wordFrequency ?? EMPTY_WORD_FREQUENCY);
+  if (!wordFrequency.success)
+    for (const i of wordFrequency.error.issues)
+      issues.push(`${KNOWLEDGE_FILES.wordFrequency}${fieldPath(i.path)}: ${i.message}`);
+
+  const scope = scopeSchema.safeParse(raw.scope ?? EMPTY_SCOPE);
+  if (!scope.success)
+    for (const i of scope.error.issues)
+      issues.push(`${KNOWLEDGE_FILES.scope}${fieldPath(i.path)}: ${i.message}`);
+
   issues.push(...crossCheck(entries));
   if (lexicon.success) issues.push(...checkSynonymGroups(lexicon.data));
+  if (lexicon.success) {
+    const ids = new Set(entries.map((e) => e.id));
+    lexicon.data.cues.forEach((cue, i) => {
+      for (const id of cue.entries)
+        if (!ids.has(id))
+          issues.push(`${KNOWLEDGE_FILES.lexicon}.cues[${i}] (${cue.intent}): "${id}" is not an entry id`);
+    });
+  }
 
-  if (issues.length > 0 || !lexicon.success || !answering.success) return { issues };
-  return { knowledge: { entries, lexicon: lexicon.data, answering: answering.data }, issues };
+  if (issues.length > 0 || !lexicon.success || !answering.success || !wordFrequency.success || !scope.success)
+    return { issues };
+  return {
+    knowledge: {
+      entries,
+      lexicon: lexicon.data,
+      answering: answering.data,
+      wordFrequency: wordFrequency.data,
+      scope: scope.data,
+    },
+    issues,
+  };
 }
 
 /** Unique ids, references that resolve, no entry pointing at itself. */
@@ -230,8 +298,9 @@ export function findKnowledgeDir(start: string = __dirname): string {
 }
 
 export function readKnowledgeFiles(dir: string): RawKnowledge {
-  const read = (name: string): unknown => {
+  const read = (name: string, optional = false): unknown => {
     const file = path.join(dir, name);
+    if (optional && !fs.existsSync(file)) return undefined;
     try {
       return JSON.parse(fs.readFileSync(file, 'utf8'));
     } catch (err) {
@@ -243,6 +312,8 @@ export function readKnowledgeFiles(dir: string): RawKnowledge {
     faq: read(KNOWLEDGE_FILES.faq),
     lexicon: read(KNOWLEDGE_FILES.lexicon),
     answering: read(KNOWLEDGE_FILES.answering),
+    wordFrequency: read(KNOWLEDGE_FILES.wordFrequency, true),
+    scope: read(KNOWLEDGE_FILES.scope, true),
   };
 }
 

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { BaseChatModel } from '@langchain/core/language_models/chat_models';
 import type { Logger } from '../logger';
+import type { AnswerChecker } from './answerCheck';
 import type { KnowledgeEntry } from './knowledge';
 import { normalizeQuestion } from './knowledge';
 
@@ -21,7 +22,7 @@ export const SYSTEM_INSTRUCTIONS = [
 export const REFUSAL_MARKER = 'NOT_IN_GUIDE';
 
 /** Bump when the prompt changes, so cached answers written under the old prompt are not reused. */
-const PROMPT_VERSION = 1;
+const PROMPT_VERSION = 2;
 
 export interface LlmResult {
   refused: boolean;
@@ -45,6 +46,8 @@ export interface LlmAnswererOptions {
   cache?: AnswerCache;
   cacheTtlMs?: number;
   logger?: Logger;
+  /** Checks the model's answer against the passages it cites; an answer that fails is not used. */
+  checker?: AnswerChecker;
 }
 
 /**
@@ -107,6 +110,18 @@ export class LlmAnswerer {
       );
       return undefined;
     }
+    if (!result.refused && this.options.checker) {
+      const cited = passages.filter((p) => result.citations.includes(p.id));
+      const failure = this.options.checker.check(result.text, cited, question);
+      if (failure) {
+        // Logged by rule only: the text may carry what an injection wanted shown.
+        this.options.logger?.warn(
+          { rule: failure, ms: Date.now() - started },
+          'faq: LLM answer failed the output check, answering extractively',
+        );
+        return undefined;
+      }
+    }
     await this.cacheSet(key, result);
     return result;
   }
@@ -147,7 +162,8 @@ export class LlmAnswerer {
 export function buildSystemPrompt(passages: readonly KnowledgeEntry[]): string {
   const blocks = passages.map(
     (p) =>
-      `<passage id="${p.id}" title="${p.title.replace(/"/g, "'")}">\n${p.text.replace(/<\/?passage/gi, '')}\n</passage>`,
+      `<passage id="${p.id}" title="${p.title.replace(/"/g, "'")}">\n${clean(p.text)}\n` +
+      `Chinese translation: ${clean(p.zh.text)}\n</passage>`,
   );
   return `${SYSTEM_INSTRUCTIONS}\n\nGuide passages:\n${blocks.join('\n')}`;
 }
@@ -162,6 +178,10 @@ export function parseModelAnswer(raw: string, passages: readonly KnowledgeEntry[
   for (const m of text.matchAll(/\[([^\]\s]+)\]/g)) if (allowed.has(m[1])) cited.add(m[1]);
   if (cited.size === 0) return undefined;
   return { refused: false, text: text.slice(0, 4000), citations: [...cited] };
+}
+
+function clean(text: string): string {
+  return text.replace(/<\/?passage/gi, '');
 }
 
 function errorName(err: unknown): string {

@@ -1,18 +1,26 @@
-import MiniSearch from 'minisearch';
+import { Bm25Index, type QueryTerm } from './bm25Index';
 import type { KnowledgeEntry } from './knowledge';
 import type { ExpandedQuery, SynonymExpander } from './synonyms';
 import type { Token, Tokenizer } from './tokenizer';
+import type { GeneralFrequency } from './wordFrequency';
 
 export interface RetrieverOptions {
   /** Field boosts: alternate questions and synonyms say what an entry is about more sharply than its text. */
   boost: Record<'title' | 'questions' | 'synonyms' | 'text', number>;
   /** Weight of a pair of adjacent words ("sign_contract") relative to a single word. */
   shingleWeight: number;
+  /**
+   * Weight of a word the knowledge base never uses, as a share of the highest weight, by its
+   * general-language band (index 0 = band 1, the most common words); the last value is for
+   * words in no band (rare words and names: "AWS", "Kubernetes").
+   */
+  unknownWordShare: number[];
 }
 
 export const DEFAULT_RETRIEVER_OPTIONS: RetrieverOptions = {
   boost: { title: 2, questions: 2.5, synonyms: 2, text: 1 },
   shingleWeight: 0.5,
+  unknownWordShare: [0.2, 0.35, 0.55, 0.75, 0.85, 1],
 };
 
 export interface QueryAnalysis {
@@ -29,19 +37,24 @@ export interface SearchHit {
   matched: Set<string>;
 }
 
-interface IndexedDoc {
-  id: string;
-  title: string;
-  questions: string;
-  synonyms: string;
-  text: string;
+export const FIELDS = ['title', 'questions', 'synonyms', 'text'] as const;
+export type Field = (typeof FIELDS)[number];
+
+/** The text of each searchable field of an entry, lines joined by newlines. */
+export function fieldTexts(e: KnowledgeEntry): Record<Field, string> {
+  return {
+    title: [e.title, e.zh.title].join('\n'),
+    questions: [...e.questions.en, ...e.questions.zh].join('\n'),
+    synonyms: [...e.synonyms.en, ...e.synonyms.zh].join('\n'),
+    text: [e.text, e.zh.text].join('\n'),
+  };
 }
 
 const LATIN = /^[a-z0-9]+$/;
 const SHINGLE_JOINER = '_';
 
 /** Searchable terms of one line plus its shingles (the tokenizer never emits "_", so they cannot collide). */
-function indexTerms(tokens: Token[]): string[] {
+export function indexTerms(tokens: Token[]): string[] {
   return [...tokens.filter((t) => !t.stop).map((t) => t.term), ...shinglesOf(tokens)];
 }
 
@@ -54,14 +67,17 @@ function shinglesOf(tokens: Token[]): string[] {
 }
 
 /**
- * BM25+ retrieval over the knowledge entries (minisearch), with the shared tokenizer on both
- * sides, synonym expansion, and prefix/fuzzy matching for Latin terms (typos, partial words).
- * Chinese terms match exactly: bigrams are already a partial match.
+ * BM25+ retrieval over the knowledge entries (a precomputed index, see bm25Index.ts), with the
+ * shared tokenizer on both sides, synonym expansion, typo correction and prefix matching for
+ * Latin terms (partial words). Chinese terms match exactly; a compound also meets its parts.
  */
 export class FaqRetriever {
-  private readonly index: MiniSearch<IndexedDoc>;
+  private readonly index: Bm25Index<Field>;
   private readonly byId = new Map<string, KnowledgeEntry>();
   private readonly documentFrequency = new Map<string, number>();
+  /** The guide's Latin terms and the English stopwords: what a typo may be corrected to. */
+  private readonly latinTerms: string[];
+  private readonly shortStopwords: string[];
 
   constructor(
     /** In knowledge order. */
@@ -69,23 +85,28 @@ export class FaqRetriever {
     private readonly tokenizer: Tokenizer,
     private readonly expander: SynonymExpander,
     private readonly options: RetrieverOptions = DEFAULT_RETRIEVER_OPTIONS,
+    private readonly general?: GeneralFrequency,
   ) {
-    this.index = new MiniSearch<IndexedDoc>({
-      fields: ['title', 'questions', 'synonyms', 'text'],
-      tokenize: (text) => text.split('\n').flatMap((line) => indexTerms(tokenizer.tokens(line))),
-      // The tokenizer already normalises; minisearch must not lower-case or drop anything again.
-      processTerm: (term) => term,
-      searchOptions: { tokenize: (q) => q.split(' ').filter(Boolean), processTerm: (term) => term },
-    });
-    const docs = entries.map((e) => this.toDoc(e));
-    this.index.addAll(docs);
+    const texts = entries.map(fieldTexts);
+    const terms = (text: string) => text.split('\n').flatMap((line) => indexTerms(tokenizer.tokens(line)));
+    this.index = new Bm25Index(
+      texts.map((t) => ({
+        title: terms(t.title),
+        questions: terms(t.questions),
+        synonyms: terms(t.synonyms),
+        text: terms(t.text),
+      })),
+      { fields: FIELDS, boost: options.boost },
+    );
     for (const e of entries) this.byId.set(e.id, e);
-    for (const doc of docs) {
-      const terms = new Set(
-        tokenizer.tokenize([doc.title, doc.questions, doc.synonyms, doc.text].join('\n')),
-      );
-      for (const t of terms) this.documentFrequency.set(t, (this.documentFrequency.get(t) ?? 0) + 1);
+    for (const t of texts) {
+      const distinct = new Set(tokenizer.tokenize([t.title, t.questions, t.synonyms, t.text].join('\n')));
+      for (const term of distinct)
+        this.documentFrequency.set(term, (this.documentFrequency.get(term) ?? 0) + 1);
     }
+    this.latinTerms = [...this.documentFrequency.keys()].filter((t) => LATIN.test(t));
+    // Two-letter stopwords are too close to everything ("an" is one edit from "and", "as", …).
+    this.shortStopwords = [...tokenizer.englishStopwords].filter((w) => LATIN.test(w) && w.length >= 3);
   }
 
   entry(id: string): KnowledgeEntry | undefined {
@@ -101,68 +122,81 @@ export class FaqRetriever {
    * A Latin word the guide never uses but one edit (two for long words) away from one it
    * does is taken as a typo of it ("netwrk" → "network", "onbaord" → "onboard"). Otherwise
    * the typo would count as the rarest, most telling word of the question and the policy
-   * would refuse a question the guide answers.
+   * would refuse a question the guide answers. Short words (3–4 letters) are corrected only
+   * when they are no English word at all, to a guide word or a stopword ("waht" → what,
+   * "teh" → the), since one edit turns many short words into others.
    */
   private corrected(token: Token): Token {
     const term = token.term;
-    if (token.stop || !LATIN.test(term) || term.length < 5 || /\d/.test(term)) return token;
+    if (token.stop || !LATIN.test(term) || term.length < 3 || /\d/.test(term)) return token;
     if (this.documentFrequency.has(term)) return token;
+    if (term.length < 5) {
+      if (!this.general || this.general.isWord(term)) return token;
+      const stop = this.closest(term, 1, this.shortStopwords);
+      if (stop) return { ...token, term: stop, stop: true };
+      const known = this.closest(term, 1, this.latinTerms);
+      return known ? { ...token, term: known } : token;
+    }
+    // A real English word the guide does not use ("activity") is not a typo of one it does ("activate").
+    if (this.general?.isWord(term)) return token;
     const budget = term.length >= 8 ? 2 : 1;
+    const known = this.closest(term, budget, this.latinTerms);
+    if (known) return { ...token, term: known };
+    const stop = this.closest(term, 1, this.shortStopwords);
+    return stop ? { ...token, term: stop, stop: true } : token;
+  }
+
+  /** The candidate nearest to `term` within `budget` edits; on a tie, the most frequent in the guide. */
+  private closest(term: string, budget: number, candidates: readonly string[]): string | undefined {
     let best: { term: string; distance: number; df: number } | undefined;
-    for (const [known, df] of this.documentFrequency) {
-      if (!LATIN.test(known) || Math.abs(known.length - term.length) > budget) continue;
+    for (const known of candidates) {
+      if (Math.abs(known.length - term.length) > budget) continue;
       const distance = editDistance(term, known, budget);
       if (distance > budget) continue;
+      const df = this.documentFrequency.get(known) ?? 0;
       if (!best || distance < best.distance || (distance === best.distance && df > best.df))
         best = { term: known, distance, df };
     }
-    return best ? { ...token, term: best.term } : token;
+    return best?.term;
+  }
+
+  /** The weighted terms searched for a question: its own words, their synonyms, its word pairs. */
+  queryFor(analysis: QueryAnalysis): QueryTerm[] {
+    const { original, added } = analysis.expansion;
+    const shingles = analysis.shingles.filter((s) => !added.has(s));
+    const terms = [...original, ...added.keys(), ...shingles];
+    const shingleWeight = this.options.shingleWeight;
+    return terms.map((term, i) => ({
+      term,
+      boost: i < original.length ? 1 : (added.get(term) ?? shingleWeight),
+      prefix: LATIN.test(term) && term.length >= 4,
+    }));
   }
 
   /** Entries ranked by score, best first. */
   search(analysis: QueryAnalysis, limit = 5): SearchHit[] {
-    const { original, added } = analysis.expansion;
-    if (original.length === 0) return [];
-    const shingles = analysis.shingles.filter((s) => !added.has(s));
-    const terms = [...original, ...added.keys(), ...shingles];
-    const shingleWeight = this.options.shingleWeight;
-    const results = this.index.search(terms.join(' '), {
-      boost: this.options.boost,
-      boostTerm: (term, i) => (i < original.length ? 1 : (added.get(term) ?? shingleWeight)),
-      prefix: (term) => LATIN.test(term) && term.length >= 4,
-      // Fuzzy only for a word the guide does not have (the typo corrector found no close
-      // word): a known word matches exactly, and fuzzy search over the index was the
-      // costliest part of answering (profiled) while changing no evaluation result.
-      fuzzy: (term) =>
-        LATIN.test(term) && term.length >= 5 && !this.documentFrequency.has(term) ? 0.2 : false,
-      maxFuzzy: 2,
-      combineWith: 'OR',
-    });
-    return results.slice(0, limit).map((r) => ({
-      entry: this.byId.get(String(r.id))!,
-      score: r.score,
-      matched: new Set(r.queryTerms),
-    }));
+    if (analysis.expansion.original.length === 0) return [];
+    const query = this.queryFor(analysis);
+    return this.index
+      .search(query)
+      .slice(0, limit)
+      .map((r) => ({ entry: this.entries[r.doc], score: r.score, matched: new Set(r.terms) }));
   }
 
   /**
    * How much a term says about which entry is meant (BM25's idf over entries): a term in
-   * every entry ("alibaba") says little, one in none ("aws", "password") says the most.
+   * every entry ("alibaba") says little. A term in none is weighed by how common it is in
+   * general language: "AWS" or "Kubernetes" says the question is about something else,
+   * "green light" or "get in touch" is only the asker's way of putting it.
    */
   termWeight(term: string): number {
     const n = this.entries.length;
     const df = this.documentFrequency.get(term) ?? 0;
-    return Math.log(1 + (n - df + 0.5) / (df + 0.5));
-  }
-
-  private toDoc(e: KnowledgeEntry): IndexedDoc {
-    return {
-      id: e.id,
-      title: e.title,
-      questions: [...e.questions.en, ...e.questions.zh].join('\n'),
-      synonyms: [...e.synonyms.en, ...e.synonyms.zh].join('\n'),
-      text: e.text,
-    };
+    const idf = Math.log(1 + (n - df + 0.5) / (df + 0.5));
+    if (df > 0 || !this.general) return idf;
+    const shares = this.options.unknownWordShare;
+    const band = this.general.band(term);
+    return idf * shares[band === undefined ? shares.length - 1 : Math.min(band, shares.length) - 1];
   }
 }
 

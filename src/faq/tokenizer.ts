@@ -1,18 +1,23 @@
+import { jiebaSegmenter, type ChineseSegmenter } from './chineseSegmenter';
+
 /**
  * Turns English and Simplified Chinese text into search terms, the same way for the
  * knowledge base and for questions.
  *
  * English: lower case, split on anything not a letter or digit, stopwords dropped, a light
  * suffix stemmer (plural -s/-ies, -ed, -ing, final -e) so "signed", "signing" and "sign" meet.
- * Chinese has no spaces: a run of Han characters is segmented by forward maximum matching
- * against a small dictionary (domain words and stopwords), and what the dictionary does not
- * know is cut into overlapping character bigrams, which match unknown words without a
- * full segmenter. A long dictionary word also yields the dictionary words inside it
- * ("确认公司信息" → 公司, 信息, …), so a compound in one text still meets its parts in another.
+ * Chinese has no spaces: a run of Han characters is first matched, longest word first,
+ * against the knowledge base's own words (the lexicon's dictionary and every Chinese
+ * synonym), so domain terms such as 决策单 stay whole; what lies between them is cut by
+ * jieba, a maintained segmenter with a general dictionary. A long domain word also yields
+ * the domain words inside it ("确认公司信息" → 公司, 信息, …), so a compound in one text
+ * still meets its parts in another.
  */
 export interface TokenizerOptions {
   stopwords: { en: Iterable<string>; zh: Iterable<string> };
   dictionary: Iterable<string>;
+  /** Cuts what the dictionary does not know; jieba unless given. */
+  segmenter?: ChineseSegmenter;
 }
 
 export interface Token {
@@ -33,13 +38,23 @@ export class Tokenizer {
   private readonly stopZh: Set<string>;
   private readonly dictionary: Set<string>;
   private readonly maxWordLength: number;
+  private readonly segmenter: ChineseSegmenter;
 
   constructor(options: TokenizerOptions) {
+    this.segmenter = options.segmenter ?? jiebaSegmenter();
     this.stopEn = new Set([...options.stopwords.en].map((w) => w.toLowerCase()));
     this.stopZh = new Set(options.stopwords.zh);
-    // Stopwords belong in the dictionary too, so the segmenter cuts them out whole.
-    this.dictionary = new Set([...options.dictionary, ...this.stopZh].filter((w) => HAN.test(w)));
+    // Multi-character stopwords belong in the dictionary too, so they are cut out whole;
+    // single characters are left to jieba, which knows when 的 or 对 is part of a word.
+    this.dictionary = new Set(
+      [...options.dictionary, ...this.stopZh].filter((w) => HAN.test(w) && [...w].length > 1),
+    );
     this.maxWordLength = Math.max(1, ...[...this.dictionary].map((w) => [...w].length));
+  }
+
+  /** English stopwords, lower case: a typo of one ("waht") is read as the stopword. */
+  get englishStopwords(): ReadonlySet<string> {
+    return this.stopEn;
   }
 
   /** Search terms of `text`, in order, repeats kept (term frequency matters to BM25). */
@@ -73,13 +88,11 @@ export class Tokenizer {
 
   private segmentHan(run: string, out: Token[]): void {
     const chars = [...run];
-    let unknown: string[] = [];
+    let unknown = '';
     const flush = () => {
-      if (unknown.length === 1) out.push({ term: unknown[0], stop: this.stopZh.has(unknown[0]) });
-      else
-        for (let i = 0; i + 1 < unknown.length; i++)
-          out.push({ term: unknown[i] + unknown[i + 1], stop: false });
-      unknown = [];
+      if (!unknown) return;
+      for (const word of this.segmenter.cut(unknown)) out.push({ term: word, stop: this.stopZh.has(word) });
+      unknown = '';
     };
     let i = 0;
     while (i < chars.length) {
@@ -91,7 +104,6 @@ export class Tokenizer {
           break;
         }
       }
-      if (!word && this.stopZh.has(chars[i])) word = chars[i];
       if (word) {
         flush();
         const stop = this.stopZh.has(word);
@@ -99,7 +111,7 @@ export class Tokenizer {
         if (!stop) for (const part of this.partsOf(word)) out.push({ term: part, stop: false, partOf: word });
         i += [...word].length;
       } else {
-        unknown.push(chars[i]);
+        unknown += chars[i];
         i += 1;
       }
     }

@@ -1,4 +1,5 @@
 import { STATUSES, type Status } from '../workflow/machine';
+import type { Language } from './language';
 
 /** The statuses of DESIGN.md's onboarding state machine: the workflow's own list, not a copy. */
 export const APPLICATION_STATUSES = STATUSES;
@@ -42,6 +43,8 @@ export interface FaqAnswer {
   didYouMean?: Citation[];
   /** Which path wrote the answer. */
   source: 'extractive' | 'llm';
+  /** The language the answer is written in: the question's. */
+  language: Language;
 }
 
 export interface AnswerOptions {

@@ -1,11 +1,13 @@
 import { randomUUID } from 'node:crypto';
-import { MessageFactory, type Attachment, type TurnContext } from 'botbuilder';
-import { bdCard, termsCard } from '../bot/applicationCards';
-import type { BotServices } from '../bot/botServices';
-import actionForms from '../bot/cards/actionForms.json';
-import { SYSTEM_ACTOR } from '../roles';
-import type { ApplicationView } from '../workflow/schemas';
+import { MessageFactory, type Attachment, type TurnContext } from '../bot/framework';
 import { withDeadline } from '../bot/connectorRetry';
+import type { LanguagePreference } from '../bot/turnLanguage';
+import type { ApplicationCards } from '../cards/applicationCards';
+import { actionOutcome, renderFor } from '../cards/cardBuilder';
+import { lines, trusted, type Catalogue, type Wording, type WordKey } from '../i18n/catalogue';
+import { SYSTEM_ACTOR, type RoleDirectory } from '../roles';
+import type { ApplicationView } from '../workflow/schemas';
+import type { WorkflowClient } from '../workflow/workflowClient';
 import type { DeliveryLog } from './deliveryLog';
 import type { EventClaims } from './eventClaims';
 import messages from './messages.json';
@@ -14,11 +16,13 @@ import type { ProactiveSender, SendOutcome } from './proactiveSender';
 
 type Audience = 'partner' | 'bd' | 'support';
 interface MessageSpec {
-  text: string;
   card?: 'staff' | 'terms';
 }
+/** A message: who hears it (messages.json) and its words (notify.<key>.<audience> in the catalogue). */
+interface Message extends MessageSpec {
+  key: WordKey;
+}
 const TABLE = messages as unknown as Record<string, Partial<Record<Audience, MessageSpec>>>;
-const forms = actionForms as Record<string, { done?: string }>;
 
 /** The event could not reach everyone yet; the dispatcher should send it again later. */
 export class RetryLater extends Error {
@@ -61,30 +65,48 @@ export interface NotifyReport {
 
 /**
  * Turns one state change into messages for the people concerned (messages.json says who
- * hears what), sends them once each, and brings the cards already sent for the application
- * up to date in place. Exactly once: the event is claimed in the SQL store before anything
- * is sent (a second copy in flight waits for the first, then hears "duplicate"), and so is
- * each person's delivery, finished the moment the channel answers.
+ * hears what), each in the recipient's own language, sends them once each, and brings the
+ * cards already sent for the application up to date in place. Exactly once: the event is
+ * claimed in the SQL store before anything is sent (a second copy in flight waits for the
+ * first, then hears "duplicate"), and so is each person's delivery, finished the moment the
+ * channel answers.
  */
+export interface NotifierDeps {
+  workflow: WorkflowClient;
+  cards: ApplicationCards;
+  catalogue: Catalogue;
+  /** Each recipient's language, read in their proactive turn (their user state, else their last locale). */
+  languages: Pick<LanguagePreference, 'resolve'>;
+  roles: RoleDirectory;
+  sender: ProactiveSender;
+  deliveries: DeliveryLog;
+  events: EventClaims;
+  options?: NotifierOptions;
+}
+
 export class Notifier {
-  constructor(
-    private readonly services: BotServices,
-    private readonly sender: ProactiveSender,
-    private readonly deliveries: DeliveryLog,
-    private readonly events: EventClaims,
-    private readonly options: NotifierOptions = DEFAULT_NOTIFIER_OPTIONS,
-  ) {}
+  private readonly sender: ProactiveSender;
+  private readonly deliveries: DeliveryLog;
+  private readonly options: NotifierOptions;
+
+  constructor(private readonly deps: NotifierDeps) {
+    this.sender = deps.sender;
+    this.deliveries = deps.deliveries;
+    this.options = deps.options ?? DEFAULT_NOTIFIER_OPTIONS;
+  }
 
   /** Handles one event once; DuplicateEvent when it was handled, RetryLater when it must come again. */
   async handle(event: NotifyEvent): Promise<NotifyReport> {
     const owner = randomUUID();
     await this.claimEvent(event.eventId, owner);
     try {
-      const report = await withDeadline(Date.now() + this.options.budgetMs, () => this.deliver(event, owner));
-      await this.events.done(event.eventId, owner);
+      const report = await withDeadline(Date.now() + this.options.budgetMs, () =>
+        this.deliverEvent(event, owner),
+      );
+      await this.deps.events.done(event.eventId, owner);
       return report;
     } catch (err) {
-      await this.events.release(event.eventId, owner).catch(() => undefined);
+      await this.deps.events.release(event.eventId, owner).catch(() => undefined);
       throw err;
     }
   }
@@ -93,7 +115,7 @@ export class Notifier {
   private async claimEvent(eventId: string, owner: string): Promise<void> {
     const waitUntil = Date.now() + this.options.waitMs;
     for (;;) {
-      const claim = await this.events.claim(eventId, owner, this.options.leaseMs);
+      const claim = await this.deps.events.claim(eventId, owner, this.options.leaseMs);
       if (claim.kind === 'mine') return;
       if (claim.kind === 'done') throw new DuplicateEvent(`event ${eventId} was already handled`);
       if (Date.now() >= waitUntil) {
@@ -107,8 +129,8 @@ export class Notifier {
     }
   }
 
-  private async deliver(event: NotifyEvent, owner: string): Promise<NotifyReport> {
-    const r = await this.services.workflow.get(SYSTEM_ACTOR, event.applicationId);
+  private async deliverEvent(event: NotifyEvent, owner: string): Promise<NotifyReport> {
+    const r = await this.deps.workflow.get(SYSTEM_ACTOR, event.applicationId);
     const report: NotifyReport = {
       eventId: event.eventId,
       sent: [],
@@ -122,14 +144,16 @@ export class Notifier {
       throw new RetryLater(`workflow unavailable: ${r.error.kind}`);
     }
     const app = r.value;
-    const spec = TABLE[`${event.type}@${event.from}`] ?? TABLE[event.type] ?? {};
+    const variant = `${event.type}@${event.from}`;
+    const key = TABLE[variant] ? variant : event.type;
+    const spec = TABLE[key] ?? {};
     const cardHolders = await this.deliveries.cardsFor(app.id);
-    const outcome = this.outcomeLine(event);
 
     const sends: Promise<void>[] = [];
     const carded = new Set<string>();
     const retries: number[] = [];
-    for (const [audience, message] of Object.entries(spec) as [Audience, MessageSpec][]) {
+    for (const [audience, what] of Object.entries(spec) as [Audience, MessageSpec][]) {
+      const message: Message = { ...what, key: `notify.${key}.${audience}` as WordKey };
       for (const userId of this.recipients(audience, app)) {
         // The person who acted was answered in their own turn; their cards are still updated below.
         if (userId === event.actor) {
@@ -146,7 +170,7 @@ export class Notifier {
               if (claim.kind === 'busy') retries.push(Math.max(1000, claim.untilMs - Date.now()));
               return;
             }
-            const o = await this.deliverTo(userId, message, app, event, outcome, cardHolders);
+            const o = await this.deliver(userId, message, app, event, cardHolders);
             if (o.status === 'retry') {
               await this.deliveries.release(event.eventId, userId, owner);
               retries.push(o.retryAfterMs ?? 0);
@@ -172,10 +196,11 @@ export class Notifier {
       .filter((held) => !carded.has(held.user_id))
       .map((held) =>
         this.sender.inConversation(held.user_id, held.conversation_id, async (ctx) => {
+          const w = await this.words(ctx);
           await ctx.updateActivity({
             id: held.activity_id,
             type: 'message',
-            attachments: [bdCard(this.services, ctx, app, outcome)],
+            attachments: [this.deps.cards.bd(app, renderFor(ctx, w), this.outcomeLine(event, w))],
           });
         }),
       );
@@ -195,17 +220,17 @@ export class Notifier {
    * not sent again; if this very event posted it (an earlier attempt that died before its
    * delivery was recorded), updating it is all there is left to do.
    */
-  private deliverTo(
+  private deliver(
     userId: string,
-    message: MessageSpec,
+    message: Message,
     app: ApplicationView,
     event: NotifyEvent,
-    outcome: string,
     cardHolders: CardRow[],
   ): Promise<SendOutcome> {
     return this.sender.send(userId, async (ctx, where) => {
-      const text = this.fill(message.text, app, event);
-      const card = message.card ? this.card(message.card, ctx, app, outcome) : undefined;
+      const w = await this.words(ctx);
+      const text = this.fill(message.key, w, app, event);
+      const card = message.card ? this.card(message.card, ctx, w, app, event) : undefined;
       const held = cardHolders.find(
         (c) => c.user_id === userId && c.conversation_id === where.conversationId,
       );
@@ -232,30 +257,39 @@ export class Notifier {
   /** Who an audience is for this application: its partner, its BD (every BD until one took it), support and admins. */
   private recipients(audience: Audience, app: ApplicationView): string[] {
     if (audience === 'partner') return [app.partnerUserId];
-    if (audience === 'bd') return app.bdUserId ? [app.bdUserId] : this.services.roles.usersWith('bd');
-    return [
-      ...new Set([...this.services.roles.usersWith('support'), ...this.services.roles.usersWith('admin')]),
-    ];
+    if (audience === 'bd') return app.bdUserId ? [app.bdUserId] : this.deps.roles.usersWith('bd');
+    return this.deps.roles.staff();
   }
 
-  private card(kind: 'staff' | 'terms', ctx: TurnContext, app: ApplicationView, outcome: string): Attachment {
-    return kind === 'terms' ? termsCard(this.services, ctx, app) : bdCard(this.services, ctx, app, outcome);
+  /** The recipient's wording, in this proactive turn (their conversation, as its reference knows them). */
+  private async words(ctx: TurnContext): Promise<Wording> {
+    return this.deps.catalogue.in(await this.deps.languages.resolve(ctx));
   }
 
-  private outcomeLine(event: NotifyEvent): string {
-    const done = forms[event.type]?.done ?? event.type;
-    return `${done.charAt(0).toUpperCase()}${done.slice(1)} by ${event.actor} on ${this.services.dates.date(event.occurredAt)}`;
+  private card(
+    kind: 'staff' | 'terms',
+    ctx: TurnContext,
+    w: Wording,
+    app: ApplicationView,
+    event: NotifyEvent,
+  ): Attachment {
+    const render = renderFor(ctx, w);
+    return kind === 'terms'
+      ? this.deps.cards.terms(app, render)
+      : this.deps.cards.bd(app, render, this.outcomeLine(event, w));
   }
 
-  private fill(template: string, app: ApplicationView, event: NotifyEvent): string {
-    const d = this.services.dates;
-    const values: Record<string, string> = {
-      company: app.companyName ?? 'The partner',
-      due: app.dueDate ? d.date(app.dueDate) : 'the deadline',
+  private outcomeLine(event: NotifyEvent, w: Wording): string {
+    return actionOutcome(event.type, event.actor, event.occurredAt, w);
+  }
+
+  private fill(key: WordKey, w: Wording, app: ApplicationView, event: NotifyEvent): string {
+    return w.t(key, {
+      company: app.companyName ?? trusted(w.t('notify.company')),
+      due: app.dueDate ? w.date(app.dueDate) : trusted(w.t('notify.deadline')),
       actor: event.actor,
-      note: app.note ?? '',
-      expires: app.invitationExpiresAt ? d.date(app.invitationExpiresAt) : 'its expiry date',
-    };
-    return template.replace(/\{(\w+)\}/g, (m, k: string) => values[k] ?? m);
+      note: lines(app.note ?? ''),
+      expires: app.invitationExpiresAt ? w.date(app.invitationExpiresAt) : trusted(w.t('notify.expiry')),
+    });
   }
 }

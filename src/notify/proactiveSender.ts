@@ -1,4 +1,4 @@
-import { TurnContext, type ConversationReference } from 'botbuilder';
+import { TurnContext, type ConversationReference } from '../bot/framework';
 import type { BotAdapter } from '../bot/botAdapter';
 import type { ConversationReferenceStore, StoredReference } from '../bot/conversationReferenceStore';
 import type { Logger } from '../logger';

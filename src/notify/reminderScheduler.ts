@@ -1,14 +1,14 @@
 import type { Clock } from '../clock';
+import type { LanguagePreference } from '../bot/turnLanguage';
+import { statusTitle } from '../cards/statusText';
 import type { Store } from '../db/database';
+import { trusted, type Catalogue, type Wording } from '../i18n/catalogue';
 import type { Logger } from '../logger';
 import { SYSTEM_ACTOR, type RoleDirectory } from '../roles';
-import { STATUS_INFO, STATUSES } from '../workflow/machine';
+import { WAITING_ON_BD } from '../workflow/machine';
 import type { ApplicationView } from '../workflow/schemas';
 import type { WorkflowClient } from '../workflow/workflowClient';
-import type { DateFormatter } from '../bot/statusText';
 import type { ProactiveSender } from './proactiveSender';
-
-const WAITING_ON_BD = STATUSES.filter((s) => STATUS_INFO[s].waitingOn === 'bd');
 
 export interface ReminderOptions {
   intervalMs: number;
@@ -19,7 +19,7 @@ type Kind = 'due-soon' | 'missed';
 
 /**
  * Finds applications whose 3-working-day deadline is near or past: the BD is reminded
- * before it, support and admins are told once it is missed. Each reminder is claimed in
+ * before it, support and admins are told once it is missed, each in their own language. Each reminder is claimed in
  * the reminders table (application, due date, kind) before it is sent, so it goes out once
  * per deadline even with several instances running this.
  */
@@ -33,7 +33,9 @@ export class ReminderScheduler {
       sender: ProactiveSender;
       store: Store;
       roles: RoleDirectory;
-      dates: DateFormatter;
+      catalogue: Catalogue;
+      /** Each recipient's language, read in their proactive turn. */
+      languages: Pick<LanguagePreference, 'resolve'>;
       clock: Clock;
       log: Logger;
     },
@@ -70,13 +72,17 @@ export class ReminderScheduler {
       if (!kind || !(await this.claim(app, kind))) continue;
       const to =
         kind === 'missed'
-          ? this.escalation()
+          ? this.deps.roles.staff()
           : app.bdUserId
             ? [app.bdUserId]
             : this.deps.roles.usersWith('bd');
-      const text = this.text(app, kind);
       const outcomes = await Promise.all(
-        to.map((u) => this.deps.sender.send(u, async (ctx) => void (await ctx.sendActivity(text)))),
+        to.map((u) =>
+          this.deps.sender.send(u, async (ctx) => {
+            const w = this.deps.catalogue.in(await this.deps.languages.resolve(ctx));
+            await ctx.sendActivity(this.text(app, kind, w));
+          }),
+        ),
       );
       // Nobody could be reached for now: give the claim back so the next pass tries again.
       if (outcomes.every((o) => o.status === 'retry')) await this.unclaim(app, kind);
@@ -85,16 +91,15 @@ export class ReminderScheduler {
     return sent;
   }
 
-  private escalation(): string[] {
-    return [...new Set([...this.deps.roles.usersWith('support'), ...this.deps.roles.usersWith('admin')])];
-  }
-
-  private text(app: ApplicationView, kind: Kind): string {
-    const step = STATUS_INFO[app.status].title;
-    const due = this.deps.dates.date(app.dueDate);
-    return kind === 'due-soon'
-      ? `Reminder: ${app.companyName} is waiting on you ("${step}"), due by ${due}. Type **queue** to act on it.`
-      : `Deadline missed: ${app.companyName} has waited at "${step}" past ${due}${app.bdUserId ? ` (BD: ${app.bdUserId})` : ' (no BD has taken it)'}. Please follow up.`;
+  private text(app: ApplicationView, kind: Kind, w: Wording): string {
+    const values = {
+      company: app.companyName,
+      step: trusted(statusTitle(app.status, w)),
+      due: w.date(app.dueDate),
+      bd: app.bdUserId,
+    };
+    if (kind === 'due-soon') return w.t('reminders.dueSoon', values);
+    return w.t(app.bdUserId ? 'reminders.missed' : 'reminders.missedUnassigned', values);
   }
 
   private async claim(app: ApplicationView, kind: Kind): Promise<boolean> {

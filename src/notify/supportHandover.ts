@@ -1,8 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { CardFactory, MessageFactory } from 'botbuilder';
+import { MessageFactory, type TurnContext } from '../bot/framework';
+import type { LanguagePreference } from '../bot/turnLanguage';
+import type { CardBuilder } from '../cards/cardBuilder';
+import { lines, type Catalogue, type Wording } from '../i18n/catalogue';
 import type { Store } from '../db/database';
 import type { RoleDirectory } from '../roles';
-import { VERBS } from '../bot/verbs';
 import type { ProactiveSender } from './proactiveSender';
 
 export type HandoverResult =
@@ -12,13 +14,16 @@ export type HandoverResult =
 /**
  * A question the guide could not answer, handed to people: support staff (and admins) get
  * it in chat with a reply box; the first reply goes to the partner's conversation, and a
- * second reply hears who already answered.
+ * second reply hears who already answered. Each hears it in their own language.
  */
 export class SupportHandover {
   constructor(
     private readonly store: Store,
     private readonly sender: ProactiveSender,
     private readonly roles: RoleDirectory,
+    private readonly cards: CardBuilder,
+    private readonly catalogue: Catalogue,
+    private readonly languages: Pick<LanguagePreference, 'resolve'>,
   ) {}
 
   async ask(userId: string, question: string): Promise<HandoverResult> {
@@ -36,11 +41,14 @@ export class SupportHandover {
         answered_at: null,
       })
       .execute();
-    const staff = [...new Set([...this.roles.usersWith('support'), ...this.roles.usersWith('admin')])];
+    const staff = this.roles.staff();
     const outcomes = await Promise.all(
       staff.map((s) =>
         this.sender.send(s, async (ctx) => {
-          await ctx.sendActivity(MessageFactory.attachment(this.card(id, userId, question)));
+          const w = await this.words(ctx);
+          await ctx.sendActivity(
+            MessageFactory.attachment(this.cards.handoverQuestion(id, userId, question, w)),
+          );
         }),
       ),
     );
@@ -76,33 +84,13 @@ export class SupportHandover {
       return { ok: false, reason: 'already-answered', answeredBy: now?.answered_by ?? undefined };
     }
     const outcome = await this.sender.send(row.user_id, async (ctx) => {
-      await ctx.sendActivity(`Support answered your question "${row.question}":\n\n${text}`);
+      const w = await this.words(ctx);
+      await ctx.sendActivity(w.t('handover.relayed', { question: row.question, answer: lines(text) }));
     });
     return { ok: true, reached: outcome.status === 'sent' ? 1 : 0 };
   }
 
-  private card(id: string, userId: string, question: string) {
-    return CardFactory.adaptiveCard({
-      type: 'AdaptiveCard',
-      version: '1.5',
-      body: [
-        { type: 'TextBlock', text: 'A partner needs an answer', weight: 'Bolder', wrap: true },
-        { type: 'TextBlock', text: `"${question}"`, wrap: true },
-        {
-          type: 'TextBlock',
-          text: `From ${userId}. The onboarding guide had no answer.`,
-          isSubtle: true,
-          wrap: true,
-        },
-        { type: 'Input.Text', id: 'answer', label: 'Your answer', isMultiline: true, isRequired: true },
-      ],
-      actions: [
-        {
-          type: 'Action.Submit',
-          title: 'Send to the partner',
-          data: { verb: VERBS.handoverAnswer, handoverId: id },
-        },
-      ],
-    });
+  private async words(ctx: TurnContext): Promise<Wording> {
+    return this.catalogue.in(await this.languages.resolve(ctx));
   }
 }

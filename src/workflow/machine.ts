@@ -105,39 +105,29 @@ export const TRANSITIONS: readonly Transition[] = [
 ];
 
 export interface StatusInfo {
-  /** What the partner sees as the current node of the signing process. */
-  title: string;
   /** Whose move it is next. */
   waitingOn: Actor | null;
+  /** The guide section; what people read as the step's name is wording (src/i18n, status.<status>.title). */
   guide: string;
 }
 
 export const STATUS_INFO: Record<Status, StatusInfo> = {
-  prospect: {
-    title: 'Account registration and enterprise certification',
-    waitingOn: 'partner',
-    guide: '2.1 steps 1-2',
-  },
-  qualification_review: {
-    title: 'Qualification review and onboarding interview',
-    waitingOn: 'bd',
-    guide: '2.1 step 3',
-  },
-  invited: { title: 'Invitation issued', waitingOn: 'partner', guide: '2.1 step 4' },
-  draft: {
-    title: 'Confirm company information and complete basic information',
-    waitingOn: 'partner',
-    guide: '2.2',
-  },
-  submitted: { title: 'Application under review', waitingOn: 'bd', guide: '2.2' },
-  rejected: { title: 'Application rejected', waitingOn: null, guide: '2.2' },
-  qualified: { title: 'Congratulations on passing the qualification', waitingOn: 'bd', guide: '2.3' },
-  terms_pending: { title: 'Please confirm the following business terms', waitingOn: 'partner', guide: '2.3' },
-  terms_correction: { title: 'Correction process', waitingOn: 'bd', guide: '2.3' },
-  awaiting_contract: { title: 'Waiting for signing contract', waitingOn: 'bd', guide: '2.3' },
-  contract_signed: { title: 'You have successfully signed the contract', waitingOn: 'bd', guide: '2.4' },
-  acpn_active: { title: 'ACPN permission activated', waitingOn: null, guide: '2.5' },
+  prospect: { waitingOn: 'partner', guide: '2.1 steps 1-2' },
+  qualification_review: { waitingOn: 'bd', guide: '2.1 step 3' },
+  invited: { waitingOn: 'partner', guide: '2.1 step 4' },
+  draft: { waitingOn: 'partner', guide: '2.2' },
+  submitted: { waitingOn: 'bd', guide: '2.2' },
+  rejected: { waitingOn: null, guide: '2.2' },
+  qualified: { waitingOn: 'bd', guide: '2.3' },
+  terms_pending: { waitingOn: 'partner', guide: '2.3' },
+  terms_correction: { waitingOn: 'bd', guide: '2.3' },
+  awaiting_contract: { waitingOn: 'bd', guide: '2.3' },
+  contract_signed: { waitingOn: 'bd', guide: '2.4' },
+  acpn_active: { waitingOn: null, guide: '2.5' },
 };
+
+/** The statuses where the next move is a BD's: the BD queue and the deadline reminders. */
+export const WAITING_ON_BD: readonly Status[] = STATUSES.filter((s) => STATUS_INFO[s].waitingOn === 'bd');
 
 const byAction = new Map<ActionName, Transition>(TRANSITIONS.map((t) => [t.action, t]));
 

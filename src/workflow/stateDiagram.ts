@@ -1,9 +1,10 @@
+import en from '../i18n/en.json';
 import { STATUSES, STATUS_INFO, TRANSITIONS } from './machine';
 
 /** The README's mermaid state diagram, drawn from the machine table so the two cannot drift. */
 export function stateDiagram(): string {
   const lines = ['stateDiagram-v2'];
-  for (const s of STATUSES) lines.push(`    ${s}: ${STATUS_INFO[s].title}`);
+  for (const s of STATUSES) lines.push(`    ${s}: ${en.status[s].title}`); // the README is in English
   for (const t of TRANSITIONS) {
     for (const from of t.from) {
       lines.push(`    ${from ?? '[*]'} --> ${t.to}: ${t.action} (${t.who === 'bd' ? 'BD' : 'partner'})`);

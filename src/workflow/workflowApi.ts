@@ -5,7 +5,7 @@ import { readJsonBody } from '../http/jsonBody';
 import { route } from '../http/server';
 import type { Logger } from '../logger';
 import { buildOpenApi } from './openapi';
-import type { WorkflowService } from './workflowService';
+import { actingUserId, type WorkflowService } from './workflowService';
 
 export const WORKFLOW_BASE = '/workflow/v1';
 
@@ -30,10 +30,7 @@ export function mountWorkflowApi(server: restify.Server, deps: WorkflowApiDeps):
         'missing or wrong service token (Authorization: Bearer <WORKFLOW_API_TOKEN>)',
       );
     }
-    const user = req.header('x-acting-user')?.trim();
-    if (!user) throw ApiError.unauthorized('X-Acting-User header is required: the id of the user acting');
-    if (user.length > 256) throw ApiError.badRequest('X-Acting-User: at most 256 characters');
-    return user;
+    return actingUserId(req.header('x-acting-user'));
   };
   const idempotencyKey = (req: restify.Request) => req.header('idempotency-key') || undefined;
   const body = (req: restify.Request) => readJsonBody(req, deps.maxBodyBytes);

@@ -1,14 +1,5 @@
-import { randomUUID } from 'node:crypto';
-import { z } from 'zod';
 import type { ActionName, Status } from './machine';
-import {
-  applicationView,
-  errorBody,
-  historyEntry,
-  type ApplicationView,
-  type HistoryEntry,
-  type PayloadOf,
-} from './schemas';
+import type { ApplicationView, HistoryEntry, PayloadOf } from './schemas';
 
 /** Every way a call can end, so callers handle each instead of catching. */
 export type WorkflowError =
@@ -19,147 +10,38 @@ export type WorkflowError =
 
 export type Result<T> = { ok: true; value: T } | { ok: false; error: WorkflowError };
 
-export interface WorkflowClientOptions {
-  /** A function when the address is known only once the server listens (self-hosted, port 0). */
-  baseUrl: string | (() => string);
-  apiToken: string;
-  timeoutMs: number;
-}
-
 export interface CallOptions {
-  /** Defaults to a fresh key per call; pass a stable one to make a retried call safe. */
+  /** Pass a stable key to make a retried call safe: the same key replays the first answer. */
   idempotencyKey?: string;
 }
 
-const applicationList = z.array(applicationView);
-const historyList = z.array(historyEntry);
+export interface ListFilter {
+  status?: readonly Status[];
+  q?: string;
+  limit?: number;
+}
 
 /**
- * The bot's only way to the workflow: HTTP to /workflow/v1, so the workflow can run
- * in another deployment (WORKFLOW_URL) with no code change. Responses are validated.
+ * The bot's one way to the workflow (DESIGN.md). In process by default
+ * (InProcessWorkflowClient), over HTTP when WORKFLOW_URL points at another deployment
+ * (HttpWorkflowClient); both pass the same contract tests, and errors arrive as the HTTP
+ * API's status, code and message in either case.
  */
-export class WorkflowClient {
-  constructor(private readonly options: WorkflowClientOptions) {}
-
+export interface WorkflowClient {
   register(
     actor: string,
     payload: PayloadOf<'register'>,
-    opts: CallOptions = {},
-  ): Promise<Result<ApplicationView>> {
-    return this.call('POST', '/applications', actor, applicationView, payload, opts) as Promise<
-      Result<ApplicationView>
-    >;
-  }
-
-  get(actor: string, id: string): Promise<Result<ApplicationView>> {
-    return this.call('GET', `/applications/${encodeURIComponent(id)}`, actor, applicationView) as Promise<
-      Result<ApplicationView>
-    >;
-  }
-
-  list(
-    actor: string,
-    filter: { status?: Status[]; q?: string; limit?: number } = {},
-  ): Promise<Result<ApplicationView[]>> {
-    const params = new URLSearchParams();
-    if (filter.status?.length) params.set('status', filter.status.join(','));
-    if (filter.q) params.set('q', filter.q);
-    if (filter.limit) params.set('limit', String(filter.limit));
-    const qs = params.size ? `?${params}` : '';
-    return this.call('GET', `/applications${qs}`, actor, applicationList) as Promise<
-      Result<ApplicationView[]>
-    >;
-  }
-
-  history(actor: string, id: string): Promise<Result<HistoryEntry[]>> {
-    return this.call('GET', `/applications/${encodeURIComponent(id)}/history`, actor, historyList);
-  }
-
+    opts?: CallOptions,
+  ): Promise<Result<ApplicationView>>;
+  get(actor: string, id: string): Promise<Result<ApplicationView>>;
+  list(actor: string, filter?: ListFilter): Promise<Result<ApplicationView[]>>;
+  history(actor: string, id: string): Promise<Result<HistoryEntry[]>>;
   act<A extends Exclude<ActionName, 'register'>>(
     actor: string,
     id: string,
     action: A,
     expectedVersion: number,
     payload?: PayloadOf<A>,
-    opts: CallOptions = {},
-  ): Promise<Result<ApplicationView>> {
-    return this.call(
-      'POST',
-      `/applications/${encodeURIComponent(id)}/actions/${action}`,
-      actor,
-      applicationView,
-      { expectedVersion, payload: payload ?? {} },
-      opts,
-    ) as Promise<Result<ApplicationView>>;
-  }
-
-  private async call<T>(
-    method: 'GET' | 'POST',
-    path: string,
-    actor: string,
-    schema: z.ZodType<T>,
-    body?: unknown,
-    opts: CallOptions = {},
-  ): Promise<Result<T>> {
-    const headers: Record<string, string> = {
-      authorization: `Bearer ${this.options.apiToken}`,
-      'x-acting-user': actor,
-      accept: 'application/json',
-    };
-    if (method === 'POST') {
-      headers['content-type'] = 'application/json';
-      headers['idempotency-key'] = opts.idempotencyKey ?? randomUUID();
-    }
-    let res: Response;
-    try {
-      const base = typeof this.options.baseUrl === 'function' ? this.options.baseUrl() : this.options.baseUrl;
-      res = await fetch(`${base}${path}`, {
-        method,
-        headers,
-        body: body === undefined ? undefined : JSON.stringify(body),
-        signal: AbortSignal.timeout(this.options.timeoutMs),
-      });
-    } catch (err) {
-      const e = err as Error;
-      if (e.name === 'TimeoutError' || e.name === 'AbortError') {
-        return {
-          ok: false,
-          error: {
-            kind: 'timeout',
-            message: `workflow API did not answer within ${this.options.timeoutMs} ms`,
-          },
-        };
-      }
-      return { ok: false, error: { kind: 'network', message: `workflow API unreachable: ${e.message}` } };
-    }
-    let json: unknown;
-    try {
-      json = await res.json();
-    } catch {
-      return {
-        ok: false,
-        error: { kind: 'invalid-response', message: `workflow API answered ${res.status} without JSON` },
-      };
-    }
-    if (!res.ok) {
-      const parsed = errorBody.safeParse(json);
-      return parsed.success
-        ? { ok: false, error: { kind: 'http', status: res.status, ...parsed.data.error } }
-        : {
-            ok: false,
-            error: { kind: 'http', status: res.status, code: 'unknown', message: `HTTP ${res.status}` },
-          };
-    }
-    const parsed = schema.safeParse(json);
-    if (!parsed.success) {
-      return {
-        ok: false,
-        error: {
-          kind: 'invalid-response',
-          message: `unexpected answer from workflow API: ${parsed.error.message}`,
-        },
-      };
-    }
-    return { ok: true, value: parsed.data };
-  }
+    opts?: CallOptions,
+  ): Promise<Result<ApplicationView>>;
 }

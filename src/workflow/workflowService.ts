@@ -456,6 +456,14 @@ export class WorkflowService {
   }
 }
 
+/** Who is acting, as X-Acting-User gives it (or an in-process caller): present and of sane length. */
+export function actingUserId(raw: string | undefined): string {
+  const user = raw?.trim();
+  if (!user) throw ApiError.unauthorized('X-Acting-User header is required: the id of the user acting');
+  if (user.length > 256) throw ApiError.badRequest('X-Acting-User: at most 256 characters');
+  return user;
+}
+
 function isWrapped(body: unknown): body is { payload: unknown } {
   return typeof body === 'object' && body !== null && Object.keys(body).length === 1 && 'payload' in body;
 }

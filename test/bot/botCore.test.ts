@@ -1,13 +1,17 @@
 import { ConversationState, TurnContext, TestAdapter } from 'botbuilder';
 import { openStore, type Store } from '../../src/db/database';
 import { ETagConflictError, SqlStorage } from '../../src/bot/sqlStorage';
-import { EtagConversationState } from '../../src/bot/etagConversationState';
+import { BotStateStore } from '../../src/bot/botStateStore';
 import { ChatUser, ConnectorStub, textOf } from '../support/connectorStub';
 import { tempSqlite, type TestDatabase } from '../support/databases';
 import { startTestApp } from '../support/testApp';
-import { createAdapter } from '../../src/bot/botAdapter';
+import { createAdapter, ReusingAuthentication } from '../../src/bot/botAdapter';
+import { ConversationReferenceStore } from '../../src/bot/conversationReferenceStore';
+import { ClaimsIdentity } from 'botframework-connector';
 import { loadConfig } from '../../src/config';
 import { createLogger } from '../../src/logger';
+import { Catalogue } from '../../src/i18n/catalogue';
+import { DateFormatter } from '../../src/dates';
 
 describe('SqlStorage', () => {
   let db: TestDatabase;
@@ -45,16 +49,92 @@ describe('SqlStorage', () => {
     const initial = new ConversationState(storage);
     await initial.createProperty<number>('count').set(first, 0);
     await initial.saveChanges(first, true);
-    const stateA = new EtagConversationState(storage);
-    const stateB = new EtagConversationState(storage);
+    const stateA = new BotStateStore(storage);
+    const stateB = new BotStateStore(storage);
     const a = turn();
     const b = turn();
-    await stateA.createProperty<number>('count').get(a, 0);
-    await stateB.createProperty<number>('count').get(b, 0);
-    await stateA.createProperty<number>('count').set(a, 1);
-    await stateB.createProperty<number>('count').set(b, 2);
-    await stateA.saveChanges(a);
-    await expect(stateB.saveChanges(b)).rejects.toThrow(/eTag conflict/);
+    // Both read the state botbuilder's ConversationState wrote (same storage key).
+    expect(await stateA.property<number>('conversation', 'count').get(a, 9)).toBe(0);
+    expect(await stateB.property<number>('conversation', 'count').get(b, 9)).toBe(0);
+    await stateA.property<number>('conversation', 'count').set(a, 1);
+    await stateB.property<number>('conversation', 'count').set(b, 2);
+    const conflicts: string[] = [];
+    await stateA.save(a, (scope) => conflicts.push(`A:${scope}`));
+    await stateB.save(b, (scope) => conflicts.push(`B:${scope}`));
+    expect(conflicts).toEqual(['B:conversation']);
+    expect(
+      (await storage.read([`test/conversations/${activity.conversation.id}/`]))[
+        `test/conversations/${activity.conversation.id}/`
+      ],
+    ).toMatchObject({ count: 1 });
+  });
+
+  test('conversation and user state are read in one query and an unchanged scope is not written', async () => {
+    const storage = new SqlStorage(store);
+    const reads: string[][] = [];
+    const writes: string[] = [];
+    const spy = Object.assign(Object.create(storage), {
+      readRaw: (keys: string[]) => (reads.push(keys), storage.readRaw(keys)),
+      writeOne: (key: string, data: string, eTag?: string) => (
+        writes.push(key),
+        storage.writeOne(key, data, eTag)
+      ),
+    }) as SqlStorage;
+    const state = new BotStateStore(spy);
+    const adapter = new TestAdapter();
+    const activity = {
+      ...TestAdapter.createConversation('conv-one-read'),
+      type: 'message',
+      channelId: 'test',
+    };
+    const ctx = new TurnContext(adapter, { ...activity, from: { id: 'u-one' } } as never);
+    expect(await state.property<number>('conversation', 'n').get(ctx)).toBeUndefined();
+    await state.property<string>('user', 'name').set(ctx, 'Li');
+    await state.save(ctx, () => undefined);
+    expect(reads).toHaveLength(1);
+    expect(reads[0]).toHaveLength(2);
+    // The conversation scope was only read: nothing to write there.
+    expect(writes).toEqual(['test/users/u-one/']);
+  });
+});
+
+describe('ReusingAuthentication', () => {
+  test('one connector client per app id, service URL and audience, not one per turn', async () => {
+    const auth = new ReusingAuthentication({ MicrosoftAppId: '', MicrosoftAppPassword: '' });
+    const claims = new ClaimsIdentity([], true);
+    const a = await auth.createConnectorFactory(claims).create('http://127.0.0.1:1/', 'aud');
+    const b = await auth.createConnectorFactory(claims).create('http://127.0.0.1:1/', 'aud');
+    const other = await auth.createConnectorFactory(claims).create('http://127.0.0.1:2/', 'aud');
+    expect(b).toBe(a);
+    expect(other).not.toBe(a);
+  });
+});
+
+describe('ConversationReferenceStore', () => {
+  test("a turn's own activity id is not kept, so an unchanged reference is not rewritten every turn", async () => {
+    const db = tempSqlite();
+    const store = await openStore(db.url);
+    try {
+      const refs = new ConversationReferenceStore(store);
+      const reference = (activityId: string) => ({
+        activityId,
+        channelId: 'webchat',
+        serviceUrl: 'http://127.0.0.1:1/',
+        conversation: { id: 'c-ref' } as never,
+        user: { id: 'u-ref', name: 'u' },
+        bot: { id: 'bot', name: 'bot' },
+      });
+      await refs.save('u-ref', reference('a-1'));
+      const first = await store.db.selectFrom('conversation_refs').selectAll().executeTakeFirstOrThrow();
+      await new Promise((r) => setTimeout(r, 5));
+      await refs.save('u-ref', reference('a-2'));
+      const second = await store.db.selectFrom('conversation_refs').selectAll().executeTakeFirstOrThrow();
+      expect(JSON.parse(second.reference)).not.toHaveProperty('activityId');
+      expect(second.updated_at).toBe(first.updated_at);
+    } finally {
+      await store.close();
+      await db.drop();
+    }
   });
 });
 
@@ -71,6 +151,7 @@ describe('the bot endpoint', () => {
       env: {
         MicrosoftAppId: '00000000-0000-0000-0000-000000000001',
         MicrosoftAppPassword: 'pw',
+        MicrosoftAppTenantId: '00000000-0000-0000-0000-00000000aaaa',
         WORKFLOW_API_TOKEN: secret,
         NOTIFY_SECRET: secret,
         HOST: '127.0.0.1',
@@ -140,7 +221,12 @@ describe('the bot endpoint', () => {
       const state = new ConversationState(new SqlStorage(store));
       const lines: string[] = [];
       const log = createLogger('error', { write: (l: string) => lines.push(l) } as never);
-      const adapter = createAdapter(loadConfig({ LOG_LEVEL: 'silent' }), log, state);
+      const adapter = createAdapter(
+        loadConfig({ LOG_LEVEL: 'silent' }),
+        log,
+        (ctx) => state.delete(ctx),
+        () => new Catalogue(new DateFormatter()).in('en').t('adapter.apology'),
+      );
       const activity = {
         type: 'message',
         text: 'hi',

@@ -1,11 +1,12 @@
 import { DialogTestClient } from 'botbuilder-testing';
 import { ComponentDialog, DialogTurnStatus, type Dialog } from 'botbuilder-dialogs';
 import type { Activity } from 'botbuilder';
-import { TURN_USER, type BotServices } from '../../src/bot/botServices';
-import { UPDATED_CARD } from '../../src/bot/applicationCards';
+import type { BotServices } from '../../dialogs/helpers/botServices';
+import { TURN_USER } from '../../src/bot/userIdentity';
+import { UPDATED_CARD } from '../../src/cards/applicationCards';
 import { turnUserOf } from '../../src/bot/userIdentity';
-import { VERBS, type CardData } from '../../src/bot/verbs';
-import { WorkflowClient } from '../../src/workflow/workflowClient';
+import { VERBS, type CardData } from '../../src/cards/verbs';
+import { HttpWorkflowClient } from '../../src/workflow/httpWorkflowClient';
 import { AcpnDialog } from '../../dialogs/acpnDialog';
 import { ApplicationDialog } from '../../dialogs/applicationDialog';
 import { BdDialog } from '../../dialogs/bdDialog';
@@ -69,10 +70,10 @@ class DialogChat {
   }
 }
 
-/** A card button pressed: the step dialog started with the card's data, as MainDialog does. */
-async function press(dialog: Dialog, userId: string, card: CardData, channelId = 'webchat') {
-  const chat = new DialogChat(dialog, userId, { card }, channelId);
-  const replies = await chat.say('');
+/** A card button pressed: MainDialog hands it to the step's handler (its card table). */
+async function press(userId: string, card: CardData, channelId = 'webchat') {
+  const chat = new DialogChat(new MainDialog(services), userId, undefined, channelId);
+  const replies = await chat.say(card);
   return { replies, text: textOf(replies), chat };
 }
 
@@ -142,7 +143,7 @@ describe('QualificationDialog', () => {
     const shown = await new DialogChat(new QualificationDialog(services), user).say('start');
     const button = findButton(shown, (d) => d.action === 'request-qualification-review')!;
     expect(button.data).toMatchObject({ applicationId: app.id, version: app.version });
-    const { text } = await press(new QualificationDialog(services), user, button.data);
+    const { text } = await press(user, button.data);
     expect(text).toContain('asked for the qualification review');
     expect((await appOf(user, app.id)).status).toBe('qualification_review');
   });
@@ -174,9 +175,7 @@ describe('ApplicationDialog', () => {
     const app = await driveTo(http, user, 'draft', BD, { companyName: 'Second Claimant Co' });
     const form = await new DialogChat(new ApplicationDialog(services), user).say('start');
     const save = findButton(form, (d) => d.verb === VERBS.saveDraft)!;
-    const saved = (
-      await press(new ApplicationDialog(services), user, { ...save.data, associatedUids: owner.mainUid })
-    ).text;
+    const saved = (await press(user, { ...save.data, associatedUids: owner.mainUid })).text;
     expect(saved).toContain('Draft saved');
     expect(saved).toContain('already on another application; your BD will check it');
     expect(saved).toContain('FAQ Q2');
@@ -193,7 +192,7 @@ describe('ApplicationDialog', () => {
     const app = await driveTo(http, user, 'draft');
     const form = await new DialogChat(new ApplicationDialog(services), user).say('start');
     const save = findButton(form, (d) => d.verb === VERBS.saveDraft)!;
-    const { replies, text } = await press(new ApplicationDialog(services), user, {
+    const { replies, text } = await press(user, {
       ...save.data,
       contactName: 'Chen Jing',
       masterUid: '42',
@@ -212,9 +211,9 @@ describe('ApplicationDialog', () => {
     const app = await driveTo(http, user, 'draft');
     const form = await new DialogChat(new ApplicationDialog(services), user).say('start');
     const submit = findButton(form, (d) => d.verb === VERBS.submitForm)!;
-    const first = await press(new ApplicationDialog(services), user, submit.data);
+    const first = await press(user, submit.data);
     expect(first.text).toContain('within 3 working days');
-    const second = await press(new ApplicationDialog(services), user, submit.data);
+    const second = await press(user, submit.data);
     expect(second.text).toContain(`Already submitted by ${user}`);
     expect(second.text).toContain('Application under review');
     const submits = (await historyOf(user, app.id)).filter((h) => h.action === 'submit');
@@ -227,7 +226,7 @@ describe('ApplicationDialog', () => {
     const shown = await new DialogChat(new ApplicationDialog(services), user).say('start');
     expect(textOf(shown)).toContain('wait for approval');
     const withdraw = findButton(shown, (d) => d.action === 'withdraw')!;
-    const { replies, text } = await press(new ApplicationDialog(services), user, withdraw.data);
+    const { replies, text } = await press(user, withdraw.data);
     expect(text).toContain('Application withdrawn');
     expect(findButton(replies, (d) => d.verb === VERBS.submitForm)).toBeDefined();
     expect((await appOf(user, app.id)).status).toBe('draft');
@@ -247,11 +246,7 @@ describe('DecisionSheetDialog', () => {
   test('an empty or meaningless modification description is asked for again; a real one is sent', async () => {
     const user = newPartner();
     const app = await driveTo(http, user, 'terms_pending');
-    const { text, chat } = await press(
-      new DecisionSheetDialog(services),
-      user,
-      act('request-modification', app, { description: '   ' }),
-    );
+    const { text, chat } = await press(user, act('request-modification', app, { description: '   ' }));
     expect(text).toContain('describe the revision');
     expect(textOf(await chat.say('asdf'))).toContain('needs a real description');
     expect((await appOf(user, app.id)).status).toBe('terms_pending');
@@ -267,10 +262,8 @@ describe('DecisionSheetDialog', () => {
     const user = newPartner();
     const app = await driveTo(http, user, 'terms_pending');
     const card = act('confirm-terms', app);
-    expect((await press(new DecisionSheetDialog(services), user, card)).text).toContain(
-      'Waiting for signing contract',
-    );
-    const again = await press(new DecisionSheetDialog(services), user, card);
+    expect((await press(user, card)).text).toContain('Waiting for signing contract');
+    const again = await press(user, card);
     expect(again.text).toMatch(new RegExp(`Already confirmed by ${user}`));
     expect((await historyOf(user, app.id)).filter((h) => h.action === 'confirm-terms')).toHaveLength(1);
   });
@@ -296,6 +289,25 @@ describe('ContractDialog and AcpnDialog', () => {
   });
 });
 
+describe('the router and a step speak in one message', () => {
+  test.each([
+    ['submitted', 'Application under review'],
+    ['awaiting_contract', 'agree it with your BD'],
+    ['qualification_review', 'Qualification review and onboarding interview'],
+  ] as const)('"start" at %s is one activity, the status said once', async (status, expected) => {
+    const user = newPartner();
+    await driveTo(http, user, status);
+    const replies = await new DialogChat(new MainDialog(services), user).say('start');
+    expect(replies).toHaveLength(1);
+    const text = textOf(replies);
+    expect(text).toContain(expected);
+    // The status title appears once, not in a message of the router's and again in the step's.
+    const said = String(replies[0].text);
+    const title = said.match(/\*\*([^*]+)\*\* \(guide/)![1];
+    expect(said.split(`**${title}**`)).toHaveLength(2);
+  });
+});
+
 describe('BdDialog', () => {
   test('the queue holds only what waits on a BD, oldest deadline first', async () => {
     const older = await driveTo(http, newPartner(), 'submitted', BD, { companyName: 'Queue Older Co' });
@@ -311,7 +323,7 @@ describe('BdDialog', () => {
   test('a reject without a reason asks for one and changes nothing', async () => {
     const user = newPartner();
     const app = await driveTo(http, user, 'submitted');
-    const { text } = await press(new BdDialog(services), BD, act('reject', app, { reason: ' ' }));
+    const { text } = await press(BD, act('reject', app, { reason: ' ' }));
     expect(text).toContain('reason');
     expect((await appOf(user, app.id)).status).toBe('submitted');
   });
@@ -320,11 +332,11 @@ describe('BdDialog', () => {
     const user = newPartner();
     const app = await driveTo(http, user, 'submitted');
     const card = act('approve', app);
-    const first = await press(new BdDialog(services), BD, card);
+    const first = await press(BD, card);
     expect(first.text).toContain('approved');
     expect(JSON.stringify(first.chat.updatedCard)).toContain(`Approved by ${BD}`);
     for (const who of [BD, BD2]) {
-      const again = await press(new BdDialog(services), who, card);
+      const again = await press(who, card);
       expect(again.text).toContain(`Already approved by ${BD}`);
     }
     expect((await historyOf(BD, app.id)).filter((h) => h.action === 'approve')).toHaveLength(1);
@@ -350,11 +362,11 @@ describe('BdDialog', () => {
     const user = newPartner();
     const app = await driveTo(http, user, 'submitted');
     const refresh = { verb: VERBS.refresh, applicationId: app.id, version: app.version };
-    const before = await press(new BdDialog(services), BD, refresh, 'msteams');
+    const before = await press(BD, refresh, 'msteams');
     expect(before.replies).toHaveLength(0); // refresh says nothing in chat
     expect(JSON.stringify(before.chat.updatedCard)).toContain('"approve"');
-    await press(new BdDialog(services), BD2, act('reject', app, { reason: 'No certification yet' }));
-    const after = await press(new BdDialog(services), BD, refresh, 'msteams');
+    await press(BD2, act('reject', app, { reason: 'No certification yet' }));
+    const after = await press(BD, refresh, 'msteams');
     const card = JSON.stringify(after.chat.updatedCard);
     expect(card).toContain('No certification yet');
     expect(card).not.toContain('"approve"');
@@ -422,7 +434,7 @@ describe('MainDialog', () => {
     const down: BotServices = {
       ...services,
       // Port 9 (discard) on loopback: nothing listens there, so connections are refused.
-      workflow: new WorkflowClient({
+      workflow: new HttpWorkflowClient({
         baseUrl: 'http://127.0.0.1:9/workflow/v1',
         apiToken: 'x',
         timeoutMs: 500,
@@ -442,7 +454,7 @@ describe('MainDialog', () => {
     let reachable = false;
     const flaky: BotServices = {
       ...services,
-      workflow: new WorkflowClient({
+      workflow: new HttpWorkflowClient({
         baseUrl: () => (reachable ? `${t.url}/workflow/v1` : 'http://127.0.0.1:9/workflow/v1'),
         apiToken: 'test-workflow-token',
         timeoutMs: 2000,

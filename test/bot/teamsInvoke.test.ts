@@ -1,4 +1,4 @@
-import { VERBS } from '../../src/bot/verbs';
+import { VERBS } from '../../src/cards/verbs';
 import { ConnectorStub } from '../support/connectorStub';
 import { driveTo } from '../support/journey';
 import { BD, BD2, startTestApp, workflowHttp, type TestApp } from '../support/testApp';

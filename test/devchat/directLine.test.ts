@@ -194,6 +194,7 @@ test('with MicrosoftAppId set (production) neither the page nor Direct Line is m
     env: {
       MicrosoftAppId: '00000000-0000-0000-0000-000000000001',
       MicrosoftAppPassword: 'a-password',
+      MicrosoftAppTenantId: '00000000-0000-0000-0000-00000000aaaa',
       HOST: '127.0.0.1',
       WORKFLOW_API_TOKEN: 'x'.repeat(40),
       NOTIFY_SECRET: 'y'.repeat(40),

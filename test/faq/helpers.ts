@@ -32,6 +32,7 @@ export function entry(id: string, overrides: Partial<KnowledgeEntry> = {}): Know
     title: `Title of ${id}`,
     headings: [],
     text: `Text of ${id}.`,
+    zh: { title: `${id} 的标题`, text: `${id} 的内容。` },
     questions: { en: [`What is ${id}?`, `Tell me about ${id}`], zh: [`${id}是什么?`] },
     synonyms: { en: [id], zh: ['测试'] },
     links: [],

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { guideSentences, uncoveredGuideSentences } from '../../src/faq/guideCoverage';
 import { checkKnowledgeBase } from '../../src/faq/kbCheck';
 import { KNOWLEDGE_FILES, normalizeQuestion, validateKnowledge } from '../../src/faq/knowledge';
-import { loadEvalSet } from './evaluate';
+import { evalFiles, loadEvalSet } from './evaluate';
 import { KNOWLEDGE_DIR, rawKnowledge, realKnowledge } from './helpers';
 
 const ROOT = path.resolve(__dirname, '../..');
@@ -64,8 +64,16 @@ describe('the knowledge base as shipped', () => {
         [...e.questions.en, ...e.questions.zh, e.title].map(normalizeQuestion),
       ),
     );
-    const copied = loadEvalSet().filter((item) => known.has(normalizeQuestion(item.question)));
-    expect(copied.map((c) => c.question)).toEqual([]);
+    // Every evaluation file: the project's set, the blind tuning set and (once added) the held-out set.
+    const files = evalFiles();
+    expect(files.map((f) => f.name)).toEqual(expect.arrayContaining(['eval-set', 'tuning-blind']));
+    for (const file of files) {
+      const copied = loadEvalSet(file.path).filter((item) => known.has(normalizeQuestion(item.question)));
+      expect({ file: file.name, copied: copied.map((c) => c.question) }).toEqual({
+        file: file.name,
+        copied: [],
+      });
+    }
   });
 });
 
@@ -77,6 +85,18 @@ describe('a broken knowledge base is refused, naming the entry', () => {
     expect(knowledge).toBeUndefined();
     return issues.join('\n');
   };
+  it('an intent cue naming an entry that does not exist, or a pattern that does not compile', () => {
+    expect(
+      issuesOf((raw) => ((raw.lexicon as { cues: { entries: string[] }[] }).cues[0].entries = ['guide-9.9'])),
+    ).toMatch(/lexicon.json.cues\[0\] \(correction\): "guide-9.9" is not an entry id/);
+    expect(
+      issuesOf((raw) => ((raw.scope as { injection: { en: string[] } }).injection.en = ['(unclosed'])),
+    ).toMatch(/scope.json.injection.en\[0\]: is not a valid regular expression/);
+  });
+
+  it('an entry without its Chinese text', () => {
+    expect(issuesOf((raw) => delete sections(raw)[0].zh)).toMatch(/entry guide-notes .*\.zh/);
+  });
 
   it('duplicate ids', () => {
     expect(issuesOf((raw) => sections(raw).push({ ...sections(raw)[2] }))).toMatch(

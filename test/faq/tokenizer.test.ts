@@ -57,9 +57,22 @@ describe('Chinese tokens', () => {
     expect(small.tokenize('如何注册账号')).toEqual(['注册', '账号']);
   });
 
-  it('cuts unknown runs into character bigrams', () => {
-    expect(small.tokenize('量子纠缠')).toEqual(['量子', '子纠', '纠缠']);
-    expect(small.tokenize('注册量子纠缠账号')).toEqual(['注册', '量子', '子纠', '纠缠', '账号']);
+  it('leaves what the domain dictionary does not know to jieba, which cuts it into words', () => {
+    expect(small.tokenize('量子纠缠')).toEqual(['量子', '纠缠']);
+    expect(small.tokenize('注册量子纠缠账号')).toEqual(['注册', '量子', '纠缠', '账号']);
+    // Single-character stopwords are jieba's to judge: 的 is dropped, 不 and 关 are words.
+    expect(small.tokenize('不小心把网页的关了')).toEqual(['不', '小心', '把', '网页', '关', '了']);
+  });
+
+  it('uses the segmenter it is given for unknown runs', () => {
+    const cut: string[] = [];
+    const t = new Tokenizer({
+      stopwords: { en: [], zh: [] },
+      dictionary: ['账号'],
+      segmenter: { cut: (run) => (cut.push(run), [...run]) },
+    });
+    expect(t.tokenize('注册账号流程')).toEqual(['注', '册', '账号', '流', '程']);
+    expect(cut).toEqual(['注册', '流程']);
   });
 
   it('keeps a single unknown character between known words', () => {

@@ -17,6 +17,7 @@ beforeAll(async () => {
     env: {
       MicrosoftAppId: APP_ID,
       MicrosoftAppPassword: 'not-used-inbound',
+      MicrosoftAppTenantId: '99999999-8888-7777-6666-555555555555',
       HOST: '127.0.0.1',
       WORKFLOW_API_TOKEN: 'w'.repeat(40),
       NOTIFY_SECRET: 'n'.repeat(40),

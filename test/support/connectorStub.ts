@@ -101,6 +101,8 @@ export const TEAMS_TENANT = 'tenant-contoso';
 /** One person's conversation with the bot over HTTP, as a channel would carry it. */
 export class ChatUser {
   private seq = 0;
+  /** The client's locale (Teams and Web Chat send one with every activity); none when unset. */
+  locale?: string;
   constructor(
     private readonly botUrl: string,
     private readonly stub: ConnectorStub,
@@ -145,6 +147,7 @@ export class ChatUser {
         : { from: { id: this.userId, name: this.userId }, conversation: { id: this.conversationId } }),
       recipient: { id: 'bot', name: 'bot' },
       timestamp: new Date().toISOString(),
+      ...(this.locale ? { locale: this.locale } : {}),
       ...fields,
     };
     const res = await fetch(`${this.botUrl}/api/messages`, {

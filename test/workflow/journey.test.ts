@@ -1,13 +1,23 @@
 import { outboxDrained } from '../support/outbox';
-import { WorkflowClient } from '../../src/workflow/workflowClient';
+import { HttpWorkflowClient } from '../../src/workflow/httpWorkflowClient';
+import { InProcessWorkflowClient } from '../../src/workflow/inProcessWorkflowClient';
+import type { WorkflowClient } from '../../src/workflow/workflowClient';
 import { describePostgres, tempPostgres, tempSqlite, type TestDatabase } from '../support/databases';
 import { fullFields } from '../support/journey';
 import { BD, startTestApp, TOKEN, type TestApp } from '../support/testApp';
 
-/** register → activate-acpn through the HTTP API with the typed client, as the bot drives it. */
-async function wholeJourney(t: TestApp) {
-  const client = new WorkflowClient({ baseUrl: `${t.url}/workflow/v1`, apiToken: TOKEN, timeoutMs: 5000 });
-  const partner = `journey-${Date.now()}`;
+/** The two WorkflowClient implementations the bot may be given: both must pass the same journey. */
+const CLIENTS: [string, (t: TestApp) => WorkflowClient][] = [
+  [
+    'over HTTP',
+    (t) => new HttpWorkflowClient({ baseUrl: `${t.url}/workflow/v1`, apiToken: TOKEN, timeoutMs: 5000 }),
+  ],
+  ['in process', (t) => new InProcessWorkflowClient(t.app.workflow, t.app.log)],
+];
+
+/** register → activate-acpn with the typed client, as the bot drives it. */
+async function wholeJourney(t: TestApp, client: WorkflowClient) {
+  const partner = `journey-${Date.now()}-${Math.random().toString(36).slice(2, 6)}`;
   const f = fullFields();
   const must = <T>(r: { ok: true; value: T } | { ok: false; error: unknown }): T => {
     if (!r.ok) throw new Error(JSON.stringify(r.error));
@@ -119,7 +129,7 @@ describe('the whole journey on SQLite', () => {
     await t.stop();
     await db.drop();
   });
-  test('register to activate-acpn', () => wholeJourney(t));
+  test.each(CLIENTS)('register to activate-acpn, client %s', (_name, make) => wholeJourney(t, make(t)));
 });
 
 describePostgres('the whole journey on Postgres', () => {
@@ -133,5 +143,5 @@ describePostgres('the whole journey on Postgres', () => {
     await t?.stop();
     await db?.drop();
   });
-  test('register to activate-acpn', () => wholeJourney(t));
+  test.each(CLIENTS)('register to activate-acpn, client %s', (_name, make) => wholeJourney(t, make(t)));
 });

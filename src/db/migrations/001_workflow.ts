@@ -1,5 +1,5 @@
 import { type Kysely, type Migration } from 'kysely';
-import type { DialectName } from '../database';
+import type { DialectName } from '../schema';
 
 /** Applications, their UIDs, the audit trail, the outbox, idempotency keys and people. */
 export function workflowTables(dialect: DialectName): Migration {

@@ -1,5 +1,5 @@
 import { type Kysely, type Migration } from 'kysely';
-import type { DialectName } from '../database';
+import type { DialectName } from '../schema';
 
 /**
  * FAQ feedback (helpful / not helpful per answer) and the questions the assistant could not

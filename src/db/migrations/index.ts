@@ -1,5 +1,5 @@
 import type { Migration } from 'kysely';
-import type { DialectName } from '../database';
+import type { DialectName } from '../schema';
 import { workflowTables } from './001_workflow';
 import { faqTables } from './002_faq';
 import { botTables } from './003_bot';

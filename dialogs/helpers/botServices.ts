@@ -1,0 +1,46 @@
+import type { ApplicationCards } from '../../src/cards/applicationCards';
+import type { LanguagePreference } from '../../src/bot/turnLanguage';
+import type { Catalogue } from '../../src/i18n/catalogue';
+import type { FaqAnswer, AnswerOptions } from '../../src/faq/types';
+import type { Logger } from '../../src/logger';
+import type { SupportHandover } from '../../src/notify/supportHandover';
+import type { RoleDirectory } from '../../src/roles';
+import type { WorkflowClient } from '../../src/workflow/workflowClient';
+
+/** Answers questions from the onboarding guide (src/faq's FaqService); keeps unanswered ones and feedback. */
+export interface QuestionAnswerer {
+  answer(
+    question: string,
+    options?: AnswerOptions & {
+      askedBy?: string;
+      channel?: string;
+      inlineSource?: boolean;
+      inlineNext?: boolean;
+      recordUnanswered?: boolean;
+    },
+  ): Promise<FaqAnswer>;
+  /** Whether the asker's own application matters to this question; absent means always fetch it. */
+  wantsContext?(question: string): boolean;
+  recordFeedback(input: {
+    question: string;
+    entryId?: string | null;
+    helpful: boolean;
+    userId?: string | null;
+    channel?: string | null;
+  }): Promise<void>;
+}
+
+/** Everything the dialogs need, handed in once (app.ts) so tests can build the real thing. */
+export interface BotServices {
+  workflow: WorkflowClient;
+  faq: QuestionAnswerer;
+  cards: ApplicationCards;
+  roles: RoleDirectory;
+  /** Every sentence the bot says, in English and Simplified Chinese, with dates as each language writes them. */
+  catalogue: Catalogue;
+  /** The language each person is spoken to in (their choice in chat, else their locale). */
+  languages: LanguagePreference;
+  log: Logger;
+  /** Hands unanswered questions to support staff and relays their answers. */
+  handover: Pick<SupportHandover, 'ask' | 'answer'>;
+}

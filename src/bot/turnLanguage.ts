@@ -1,0 +1,44 @@
+import type { StatePropertyAccessor, TurnContext } from 'botbuilder';
+import { isLanguage, languageOf, type Language } from '../i18n/language';
+import type { BotStateStore } from './botStateStore';
+
+/** Where this turn's language sits in `ctx.turnState`, once resolved. */
+export const TURN_LANGUAGE = Symbol('turnLanguage');
+
+/** This turn's language: as resolved at the turn's start, else the activity's locale (dialog unit tests). */
+export function turnLanguage(ctx: TurnContext): Language {
+  return (ctx.turnState.get(TURN_LANGUAGE) as Language | undefined) ?? languageOf(ctx.activity.locale);
+}
+
+/**
+ * A person's language (DESIGN.md): the one they chose in chat, remembered in their user
+ * state, else their channel's locale. The same reading serves a proactive turn, whose
+ * activity is built from the stored conversation reference: its `from` is the person (so
+ * their user state is found) and its `locale` the one their last message carried.
+ */
+export class LanguagePreference {
+  private readonly chosen: StatePropertyAccessor<Language | undefined>;
+
+  constructor(state: BotStateStore) {
+    this.chosen = state.property<Language | undefined>('user', 'language');
+  }
+
+  /** Resolves the turn's language and keeps it in the turn state for everything that speaks in it. */
+  async resolve(ctx: TurnContext): Promise<Language> {
+    const chosen = hasUserKey(ctx) ? await this.chosen.get(ctx) : undefined;
+    const language = isLanguage(chosen) ? chosen : languageOf(ctx.activity.locale);
+    ctx.turnState.set(TURN_LANGUAGE, language);
+    return language;
+  }
+
+  /** The person chose a language in chat: it holds from this turn on, over their locale. */
+  async choose(ctx: TurnContext, language: Language): Promise<void> {
+    if (hasUserKey(ctx)) await this.chosen.set(ctx, language);
+    ctx.turnState.set(TURN_LANGUAGE, language);
+  }
+}
+
+/** User state is keyed by channel and sender; a conversation opened by the bot may have neither. */
+function hasUserKey(ctx: TurnContext): boolean {
+  return Boolean(ctx.activity.channelId && ctx.activity.from?.id);
+}
