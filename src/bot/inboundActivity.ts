@@ -25,6 +25,11 @@ export const inboundActivity = z
         .refine(isHttpUrl, 'must be an http(s) URL'),
       conversation: account(1024),
       from: account(256),
+      // The turn's language is read from it (DESIGN.md): when given, a short string.
+      locale: z
+        .string('must be a string such as en-US or zh-CN')
+        .max(64, 'must be at most 64 characters')
+        .optional(),
     },
     expected('must be a Bot Framework activity (a JSON object)'),
   )

@@ -409,7 +409,7 @@ test(`${REQUESTS} seeded requests over every endpoint: no 5xx, no hang, no crash
       }
       const res = await call(req);
       if (res.status >= 500)
-        failures.push(`#${i} ${route}: ${res.status} ${res.text.slice(0, 200)} ${req.body?.slice(0, 300)}`);
+        failures.push(`#${i} ${route}: ${res.status} ${res.text.slice(0, 200)} ${req.body?.slice(0, 3000)}`);
     } catch (err) {
       failures.push(`#${i} ${route}: ${(err as Error).name} ${(err as Error).message}`);
     }

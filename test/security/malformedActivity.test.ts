@@ -61,6 +61,7 @@ const cases: [string, () => unknown, string][] = [
   ['type 7', () => ({ ...valid(), type: 7 }), 'type'],
   ['an array', () => [valid()], '(body)'],
   ['a string', () => 'hello', '(body)'],
+  ['locale true', () => ({ ...valid(), locale: true }), 'locale'],
   ['an invoke without a name', () => ({ ...valid(), type: 'invoke' }), 'name'],
   ['an invoke named null', () => ({ ...valid(), type: 'invoke', name: null }), 'name'],
 ];
