@@ -43,9 +43,12 @@ function upgrade(path: string): Promise<string> {
     });
     let answer = '';
     socket.on('data', (d) => (answer += d));
-    socket.on('close', () => resolve(answer));
+    const timer = setTimeout(() => socket.destroy(), 2000);
+    socket.on('close', () => {
+      clearTimeout(timer);
+      resolve(answer);
+    });
     socket.on('error', () => resolve(answer));
-    setTimeout(() => socket.destroy(), 2000);
   });
 }
 

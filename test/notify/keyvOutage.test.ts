@@ -76,12 +76,17 @@ async function signedEvent(t: TestApp) {
 }
 
 async function turn(user: ChatUser) {
-  // ChatUser throws on a non-2xx answer; the signal turns a hang into a failure.
-  const replies = await Promise.race([
-    user.say('help'),
-    new Promise<never>((_, reject) => setTimeout(() => reject(new Error('turn hung')), 3000)),
-  ]);
-  expect(replies.length).toBeGreaterThan(0);
+  // ChatUser throws on a non-2xx answer; the timer turns a hang into a failure.
+  let timer: NodeJS.Timeout | undefined;
+  const hung = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error('turn hung')), 3000);
+  });
+  try {
+    const replies = await Promise.race([user.say('help'), hung]);
+    expect(replies.length).toBeGreaterThan(0);
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 async function readiness(t: TestApp) {

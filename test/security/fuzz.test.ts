@@ -386,9 +386,12 @@ function upgrade(path: string): Promise<string> {
       answer += d;
       socket.destroy();
     });
-    socket.on('close', () => resolve(answer.split('\r\n')[0]));
+    const timer = setTimeout(() => socket.destroy(), 5000);
+    socket.on('close', () => {
+      clearTimeout(timer);
+      resolve(answer.split('\r\n')[0]);
+    });
     socket.on('error', () => resolve(answer.split('\r\n')[0]));
-    setTimeout(() => socket.destroy(), 5000);
   });
 }
 
