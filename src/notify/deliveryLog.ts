@@ -49,6 +49,17 @@ export class DeliveryLog {
     return { kind: 'busy', untilMs: Date.parse(row.claimed_until ?? now.toISOString()) };
   }
 
+  /** Keeps the deliveries a live holder is still sending from lapsing. */
+  async renew(eventId: string, owner: string, leaseMs: number): Promise<void> {
+    await this.store.db
+      .updateTable('notification_deliveries')
+      .set({ claimed_until: new Date(Date.now() + leaseMs).toISOString() })
+      .where('event_id', '=', eventId)
+      .where('claimed_by', '=', owner)
+      .where('status', '=', 'sending')
+      .execute();
+  }
+
   /** The channel answered: what happened, for good. */
   async finish(
     eventId: string,

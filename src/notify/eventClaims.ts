@@ -48,6 +48,17 @@ export class EventClaims {
     return { kind: 'busy', untilMs: Date.parse(row.claimed_until ?? now.toISOString()) };
   }
 
+  /** Keeps a live holder's claim from lapsing while it works. */
+  async renew(eventId: string, owner: string, leaseMs: number): Promise<void> {
+    await this.store.db
+      .updateTable('notification_events')
+      .set({ claimed_until: new Date(Date.now() + leaseMs).toISOString() })
+      .where('event_id', '=', eventId)
+      .where('claimed_by', '=', owner)
+      .where('status', '=', 'claimed')
+      .execute();
+  }
+
   /** Handled: every later copy is a duplicate. */
   async done(eventId: string, owner: string): Promise<void> {
     await this.finish(eventId, owner, 'done');

@@ -99,6 +99,15 @@ export class Notifier {
   async handle(event: NotifyEvent): Promise<NotifyReport> {
     const owner = randomUUID();
     await this.claimEvent(event.eventId, owner);
+    // Claims lapse only when their holder is gone: a live one renews them while it works.
+    const renew = setInterval(
+      () => {
+        void this.deps.events.renew(event.eventId, owner, this.options.leaseMs).catch(() => undefined);
+        void this.deliveries.renew(event.eventId, owner, this.options.leaseMs).catch(() => undefined);
+      },
+      Math.max(50, Math.floor(this.options.leaseMs / 3)),
+    );
+    renew.unref();
     try {
       const report = await withDeadline(Date.now() + this.options.budgetMs, () =>
         this.deliverEvent(event, owner),
@@ -108,6 +117,8 @@ export class Notifier {
     } catch (err) {
       await this.deps.events.release(event.eventId, owner).catch(() => undefined);
       throw err;
+    } finally {
+      clearInterval(renew);
     }
   }
 

@@ -1,7 +1,7 @@
 import { NOTIFY_HEADERS, sign } from '../../src/notify/signature';
 import { ChatUser, ConnectorStub, textOf } from '../support/connectorStub';
 import { driveTo } from '../support/journey';
-import { BD, BD2, startTestApp, workflowHttp, type TestApp } from '../support/testApp';
+import { BD, BD2, startTestApp, uid, workflowHttp, type TestApp } from '../support/testApp';
 
 // The same signed webhook in flight more than once (a dispatcher retry beside the original,
 // a second dispatcher), a retry after a partial delivery, and a throttling channel: each
@@ -152,4 +152,71 @@ test('short 429s are waited out in one policy: each request once more at most pe
   const tried = stub.attempts.slice(before).filter((a) => a.conversationId === e.partner.conversationId);
   expect(tried.map((a) => a.status)).toEqual([429, 429, 200]);
   expect(posts(e.partner.conversationId, 'Congratulations')).toHaveLength(1);
+});
+
+test('a copy arriving while a slow send outlives the lease waits: the holder renews its claims', async () => {
+  // A second app with a short lease (NOTIFY_LEASE_MS=500) and a channel taking 1.5 s to answer.
+  const slow = await startTestApp({
+    env: { NOTIFY_DISPATCH: 'off', NOTIFY_SECRET: SECRET, NOTIFY_LEASE_MS: '500' },
+  });
+  const slowStub = await new ConnectorStub().start();
+  try {
+    const slowHttp = workflowHttp(slow.url);
+    const partner = new ChatUser(slow.url, slowStub, 'partner-slow-lease');
+    await partner.say('help');
+    const reg = await slowHttp('POST', '/applications', partner.userId, {
+      companyName: 'Slow Lease Co',
+      mainUid: uid(),
+      contactEmail: 's@slow.example.com',
+    });
+    await slowHttp(
+      'POST',
+      `/applications/${reg.body.id}/actions/request-qualification-review`,
+      partner.userId,
+      {
+        expectedVersion: 1,
+      },
+    );
+    await slowHttp('POST', `/applications/${reg.body.id}/actions/invite`, BD, { expectedVersion: 2 });
+    const row = await slow.app.store.db
+      .selectFrom('outbox')
+      .selectAll()
+      .where('application_id', '=', reg.body.id)
+      .where('type', '=', 'invite')
+      .executeTakeFirstOrThrow();
+    const body = JSON.stringify({
+      eventId: row.id,
+      type: row.type,
+      applicationId: row.application_id,
+      from: row.from_status,
+      to: row.to_status,
+      actor: row.actor,
+      occurredAt: row.occurred_at,
+    });
+    const send = () => {
+      const ts = String(Math.floor(Date.now() / 1000));
+      return fetch(`${slow.url}/api/notify`, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          [NOTIFY_HEADERS.timestamp]: ts,
+          [NOTIFY_HEADERS.signature]: sign(SECRET, ts, body),
+        },
+        body,
+        signal: AbortSignal.timeout(9000),
+      }).then((r) => r.status);
+    };
+    slowStub.latencyMs = 1500;
+    const first = send();
+    await new Promise((r) => setTimeout(r, 200));
+    const statuses = await Promise.all([first, send()]);
+    expect(statuses).toEqual([200, 409]);
+    const invitations = slowStub
+      .for(partner.conversationId)
+      .filter((r) => r.method === 'POST' && textOf([r.activity]).includes('issued your invitation'));
+    expect(invitations).toHaveLength(1);
+  } finally {
+    await slow.stop();
+    await slowStub.stop();
+  }
 });

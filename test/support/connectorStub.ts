@@ -5,6 +5,8 @@ export interface Recorded {
   conversationId: string;
   method: string;
   activity: any;
+  /** When it arrived (ms since the epoch). */
+  at: number;
 }
 
 /**
@@ -89,6 +91,7 @@ export class ConnectorStub {
       conversationId: decodeURIComponent(m[1]),
       method: req.method ?? '',
       activity: { ...activity, id },
+      at: Date.now(),
     });
     res.statusCode = 200;
     res.setHeader('content-type', 'application/json');
