@@ -29,9 +29,12 @@ import { createFaqService } from './faq/createFaqService';
 import { HttpWorkflowClient } from './workflow/httpWorkflowClient';
 import { InProcessWorkflowClient } from './workflow/inProcessWorkflowClient';
 import type { WorkflowClient } from './workflow/workflowClient';
-import { createKeyv } from './kv';
+import { Kv } from './kv';
+import { mountReadiness } from './http/readiness';
+import { sql } from 'kysely';
 import { DeliveryLog } from './notify/deliveryLog';
-import { Notifier } from './notify/notifier';
+import { DEFAULT_NOTIFIER_OPTIONS, Notifier } from './notify/notifier';
+import { EventClaims } from './notify/eventClaims';
 import { mountNotify } from './notify/notifyRoute';
 import { DEFAULT_DISPATCHER_OPTIONS, OutboxDispatcher } from './notify/outboxDispatcher';
 import { DEFAULT_SENDER_OPTIONS, ProactiveSender } from './notify/proactiveSender';
@@ -70,6 +73,7 @@ export class App {
   /** Set once by create(). */
   bot!: BotParts;
   notify!: NotifyParts;
+  private kv?: Kv;
   private stopping: Promise<void> | undefined;
 
   private constructor(
@@ -88,6 +92,18 @@ export class App {
     const roleLists = config.devMode ? withDevPersonas(config.roles) : config.roles;
     const roles = new RoleDirectory(roleLists);
     const calendar = new WorkingCalendar(config.calendar);
+    const uncovered = calendar.uncoveredYears(clock());
+    if (uncovered.length) {
+      deps.log.warn(
+        {
+          setting: 'HOLIDAY_COUNTRY',
+          country: config.calendar.country,
+          years: uncovered,
+          source: calendar.holidaySource,
+        },
+        'holiday schedule not published in this version for these years: deadlines there skip only fixed holidays; update chinese-days or set EXTRA_HOLIDAYS / EXTRA_WORKING_DAYS',
+      );
+    }
     const workflow = new WorkflowService(store, roles, calendar, clock, {
       invitationTtlHours: config.invitationTtlHours,
     });
@@ -96,6 +112,16 @@ export class App {
     server.get('/healthz', (_req, res, next) => {
       res.send(app.ready ? 200 : 503, { status: app.ready ? 'ok' : 'starting' });
       next();
+    });
+    // Keyv (Redis at scale) for TTL data; every call bounded, outages logged once (src/kv.ts).
+    const kv = new Kv({ url: config.keyvUrl, timeoutMs: config.keyvTimeoutMs, log: deps.log });
+    app.kv = kv;
+    mountReadiness(server, {
+      started: () => app.ready,
+      checks: {
+        sql: async () => void (await sql`select 1`.execute(store.db)),
+        keyv: () => kv.check(),
+      },
     });
     mountWorkflowApi(server, {
       service: workflow,
@@ -114,7 +140,7 @@ export class App {
         });
     const faq = await createFaqService({
       openai: config.openai,
-      keyvUrl: config.keyvUrl,
+      cache: kv.namespace('faq-answers'),
       db: store.db,
       logger: deps.log,
       timeZone: config.calendar.timeZone,
@@ -147,7 +173,7 @@ export class App {
       handover: new SupportHandover(store, sender, roles, cards.builder, catalogue, languages),
     };
     const guard = new TurnGuard(
-      createKeyv<number>(config.keyvUrl, 'turn-rate'),
+      kv.counter('turn-rate'),
       {
         allowedTenantIds: config.bot.allowedTenantIds,
         limit: config.bot.turnRateLimit,
@@ -179,11 +205,13 @@ export class App {
       roles,
       sender,
       deliveries,
+      events: new EventClaims(store),
+      options: { ...DEFAULT_NOTIFIER_OPTIONS, leaseMs: config.notify.leaseMs },
     });
     mountNotify(server, {
       notifier,
       secrets: [config.notifySecret, ...(config.notify.previousSecret ? [config.notify.previousSecret] : [])],
-      seen: createKeyv<boolean>(config.keyvUrl, 'notify-seen'),
+      seen: kv.namespace<boolean>('notify-seen'),
       log: deps.log,
       maxBodyBytes: config.maxBodyBytes,
     });
@@ -248,7 +276,7 @@ export class App {
         // Idle keep-alive sockets would hold close() open forever.
         (this.server.server as unknown as { closeIdleConnections?: () => void }).closeIdleConnections?.();
       });
-      await this.store.close();
+      await Promise.all([this.store.close(), this.kv?.close()]);
       this.log.info('stopped');
     })();
     return this.stopping;

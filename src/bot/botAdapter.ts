@@ -15,6 +15,7 @@ import {
 import { CallerIdConstants } from 'botframework-schema';
 import type { Config } from '../config';
 import type { Logger } from '../logger';
+import { withThrottlePolicy } from './connectorRetry';
 
 /** CloudAdapter with its activity entry point opened, so our route owns body parsing and error bodies. */
 export class BotAdapter extends CloudAdapter {
@@ -71,27 +72,30 @@ export function createAdapter(
   /** The apology the person hears after a failed turn, in their language. */
   apology: (ctx: TurnContext) => string,
 ): BotAdapter {
-  const auth = new ReusingAuthentication({
-    MicrosoftAppId: config.bot.appId ?? '',
-    MicrosoftAppPassword: config.bot.appPassword ?? '',
-    MicrosoftAppType: config.bot.appType,
-    MicrosoftAppTenantId: config.bot.tenantId ?? '',
-    // Overriding where inbound tokens are checked switches the library to explicit settings:
-    // give it the public cloud's values for everything else so outbound calls still work.
-    ...(config.bot.openIdMetadataUrl
-      ? {
-          ToBotFromChannelOpenIdMetadataUrl: config.bot.openIdMetadataUrl,
-          ToBotFromChannelTokenIssuer:
-            config.bot.tokenIssuer ?? AuthenticationConstants.ToBotFromChannelTokenIssuer,
-          ToChannelFromBotLoginUrl: AuthenticationConstants.ToChannelFromBotLoginUrl,
-          ToChannelFromBotOAuthScope: AuthenticationConstants.ToChannelFromBotOAuthScope,
-          ToBotFromEmulatorOpenIdMetadataUrl: AuthenticationConstants.ToBotFromEmulatorOpenIdMetadataUrl,
-          OAuthUrl: AuthenticationConstants.OAuthUrl,
-          CallerId: CallerIdConstants.PublicAzureChannel,
-          ValidateAuthority: true,
-        }
-      : {}),
-  });
+  // One 429 policy for every connector request (src/bot/connectorRetry.ts), not the library's.
+  const auth = withThrottlePolicy(
+    new ReusingAuthentication({
+      MicrosoftAppId: config.bot.appId ?? '',
+      MicrosoftAppPassword: config.bot.appPassword ?? '',
+      MicrosoftAppType: config.bot.appType,
+      MicrosoftAppTenantId: config.bot.tenantId ?? '',
+      // Overriding where inbound tokens are checked switches the library to explicit settings:
+      // give it the public cloud's values for everything else so outbound calls still work.
+      ...(config.bot.openIdMetadataUrl
+        ? {
+            ToBotFromChannelOpenIdMetadataUrl: config.bot.openIdMetadataUrl,
+            ToBotFromChannelTokenIssuer:
+              config.bot.tokenIssuer ?? AuthenticationConstants.ToBotFromChannelTokenIssuer,
+            ToChannelFromBotLoginUrl: AuthenticationConstants.ToChannelFromBotLoginUrl,
+            ToChannelFromBotOAuthScope: AuthenticationConstants.ToChannelFromBotOAuthScope,
+            ToBotFromEmulatorOpenIdMetadataUrl: AuthenticationConstants.ToBotFromEmulatorOpenIdMetadataUrl,
+            OAuthUrl: AuthenticationConstants.OAuthUrl,
+            CallerId: CallerIdConstants.PublicAzureChannel,
+            ValidateAuthority: true,
+          }
+        : {}),
+    }),
+  );
   const adapter = new BotAdapter(auth);
   adapter.onTurnError = async (ctx: TurnContext, error: Error) => {
     log.error(

@@ -116,6 +116,17 @@ test('the previous secret still works during a rotation; a bad body is 400 after
   expect((await post(future, signed(future))).status).toBe(200);
 });
 
+test('a signed event whose occurredAt is not a date is a 400 naming it, with nothing sent', async () => {
+  const before = sent();
+  for (const occurredAt of ['garbage', '', 42, '2026-13-45T99:00:00Z', null]) {
+    const body = JSON.stringify({ ...event, eventId: `bad-date-${String(occurredAt)}`, occurredAt });
+    const r = await post(body, signed(body));
+    expect([occurredAt, r.status]).toEqual([occurredAt, 400]);
+    expect(r.body.error.message).toContain('occurredAt');
+  }
+  expect(sent()).toBe(before);
+});
+
 test('other header spellings are read, and still need the right HMAC', async () => {
   const body = JSON.stringify({ ...event, eventId: 'other-headers' });
   const ts = now();
