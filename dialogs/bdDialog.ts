@@ -15,6 +15,7 @@ import type { BotServices } from './helpers/botServices';
 import { actionKey, payloadFrom, type CardTable, type CardTurn } from './helpers/cardActions';
 import { DIALOG } from './dialogIds';
 import { StepDialog } from './stepDialog';
+import { mailProblemsOf } from './helpers/mailProblems';
 
 const FLOW = 'bd.flow';
 const QUEUE_LIMIT = 10;
@@ -77,7 +78,10 @@ export class BdDialog extends StepDialog {
   }
 
   private async sendCard(ctx: TurnContext, app: ApplicationView): Promise<void> {
-    await ctx.sendActivity(MessageFactory.attachment(this.services.cards.bd(app, this.render(ctx))));
+    const problems = await mailProblemsOf(this.services, app.id);
+    await ctx.sendActivity(
+      MessageFactory.attachment(this.services.cards.bd(app, this.render(ctx), undefined, problems)),
+    );
   }
 
   /**
@@ -90,11 +94,12 @@ export class BdDialog extends StepDialog {
     if (!r.ok) return;
     const mine = user.role === 'bd' || user.role === 'admin';
     const render = this.render(ctx);
+    const mailProblems = await mailProblemsOf(this.services, id);
     ctx.turnState.set(
       UPDATED_CARD,
       mine
-        ? this.services.cards.bd(r.value, render)
-        : this.services.cards.staff(r.value, render, { withButtons: false }),
+        ? this.services.cards.bd(r.value, render, undefined, mailProblems)
+        : this.services.cards.staff(r.value, render, { withButtons: false, mailProblems }),
     );
   }
 

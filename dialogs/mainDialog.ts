@@ -10,6 +10,7 @@ import { TURN_USER, type TurnUser } from '../src/bot/userIdentity';
 import { turnLanguage } from '../src/bot/turnLanguage';
 import { trusted, type Wording } from '../src/i18n/catalogue';
 import { isLanguage, type Language } from '../src/i18n/language';
+import { isChannelChoice } from '../src/notify/contactPreferences';
 import { statusMessage, statusTitle } from '../src/cards/statusText';
 import { cardDataOf, VERBS, type CardData } from '../src/cards/verbs';
 import type { Status } from '../src/workflow/machine';
@@ -26,6 +27,7 @@ import { cardKey, mergeTables, type CardTable } from './helpers/cardActions';
 import { currentApplication } from './helpers/currentApplication';
 import { commandOf, isQuestion, languageChoiceOf } from './helpers/intents';
 import type { UserProfileAccessor } from './helpers/userProfile';
+import { chooseChannels, offerChannels } from './notificationChoice';
 import { QualificationDialog } from './qualificationDialog';
 import { RegistrationDialog } from './registrationDialog';
 import type { StepDialog, StepOptions } from './stepDialog';
@@ -94,6 +96,11 @@ export class MainDialog extends ComponentDialog {
     if (card?.verb === VERBS.language && isLanguage(card.language)) {
       return this.chooseLanguage(inner, card.language);
     }
+    // So does choosing how to hear of the application.
+    if (card?.verb === VERBS.channels && isChannelChoice(card.channels)) {
+      await chooseChannels(this.services, ctx, card.channels);
+      return this.resume(inner);
+    }
     if (card) {
       await inner.cancelAllDialogs();
       return this.handleCard(inner, card);
@@ -122,6 +129,10 @@ export class MainDialog extends ComponentDialog {
           ]),
         ),
       );
+      return this.resume(inner);
+    }
+    if (command === 'notifications') {
+      await offerChannels(this.services, ctx);
       return this.resume(inner);
     }
     if (command === 'status') {

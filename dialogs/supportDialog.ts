@@ -2,6 +2,7 @@ import { MessageFactory, WaterfallDialog, type WaterfallStepContext } from '../s
 import type { BotServices } from './helpers/botServices';
 import { DIALOG } from './dialogIds';
 import { StepDialog, type StepOptions } from './stepDialog';
+import { mailProblemsOf } from './helpers/mailProblems';
 import { worded, WordedTextPrompt } from './helpers/wordedPrompts';
 
 const QUERY = 'support.query';
@@ -48,6 +49,7 @@ export class SupportDialog extends StepDialog {
           this.services.cards.staff(app, this.render(step.context), {
             withButtons: false,
             history: history.ok ? history.value : [],
+            mailProblems: await mailProblemsOf(this.services, app.id),
           }),
         ),
       );

@@ -45,6 +45,13 @@ import { DirectLineChannel } from './devchat/directLineChannel';
 import { mountDirectLine } from './devchat/directLineRoutes';
 import { mountDevChatPage } from './devchat/devChatPage';
 import { devPersonas, withDevPersonas } from './devchat/personas';
+import { ContactPreferences } from './notify/contactPreferences';
+import { EmailChannel } from './notify/emailChannel';
+import { EmailDeliveries } from './notify/emailDeliveries';
+import { EmailComposer } from './mail/emailComposer';
+import { KeptMail } from './mail/keptMail';
+import type { Mailer } from './mail/mailer';
+import { SmtpMailer } from './mail/smtpMailer';
 
 /** The bot's parts, for the notifier and for tests that drive dialogs directly. */
 export interface BotParts {
@@ -60,6 +67,9 @@ export interface NotifyParts {
   notifier: Notifier;
   reminders: ReminderScheduler;
   deliveries: DeliveryLog;
+  /** The e-mail channel's parts: none when e-mail is off (production without SMTP_URL). */
+  mail?: { mailer: Mailer; channel: EmailChannel; deliveries: EmailDeliveries; composer: EmailComposer };
+  preferences: ContactPreferences;
 }
 
 export interface AppDeps {
@@ -74,6 +84,7 @@ export class App {
   bot!: BotParts;
   notify!: NotifyParts;
   private kv?: Kv;
+  private mailer?: Mailer;
   private stopping: Promise<void> | undefined;
 
   private constructor(
@@ -156,6 +167,35 @@ export class App {
       (ctx) => catalogue.in(turnLanguage(ctx)).t('adapter.apology'),
     );
     const references = new ConversationReferenceStore(store, clock);
+    // E-mail (SMTP_URL); a development instance without it keeps what it would send, for the dev chat page.
+    const mailer: Mailer | undefined = config.mail.smtpUrl
+      ? new SmtpMailer({
+          url: config.mail.smtpUrl,
+          from: config.mail.from,
+          timeoutMs: config.mail.timeoutMs,
+          log: deps.log,
+        })
+      : config.mail.keep
+        ? new KeptMail(config.mail.from)
+        : undefined;
+    app.mailer = mailer;
+    const preferences = new ContactPreferences(store);
+    const emailDeliveries = new EmailDeliveries(store);
+    const composer = new EmailComposer(catalogue, config.mail.chatUrl);
+    const email = mailer
+      ? new EmailChannel({
+          mailer,
+          composer,
+          deliveries: emailDeliveries,
+          preferences,
+          languages,
+          references,
+          roles,
+          staff: config.mail.staff,
+          maxAttempts: config.mail.maxAttempts,
+          log: deps.log,
+        })
+      : undefined;
     const sender = new ProactiveSender(
       adapter,
       references,
@@ -171,6 +211,11 @@ export class App {
       languages,
       log: deps.log,
       handover: new SupportHandover(store, sender, roles, cards.builder, catalogue, languages),
+      contact: {
+        preferences,
+        emailOn: Boolean(mailer),
+        problems: (id) => emailDeliveries.problems(id),
+      },
     };
     const guard = new TurnGuard(
       kv.counter('turn-rate'),
@@ -207,6 +252,8 @@ export class App {
       deliveries,
       events: new EventClaims(store),
       options: { ...DEFAULT_NOTIFIER_OPTIONS, leaseMs: config.notify.leaseMs },
+      email,
+      preferences,
     });
     mountNotify(server, {
       notifier,
@@ -228,10 +275,17 @@ export class App {
       deps.log,
     );
     const reminders = new ReminderScheduler(
-      { workflow: client, sender, store, roles, catalogue, languages, clock, log: deps.log },
+      { workflow: client, sender, store, roles, catalogue, languages, clock, log: deps.log, email },
       { intervalMs: config.notify.reminderIntervalMs, hoursBefore: config.notify.reminderHoursBefore },
     );
-    app.notify = { dispatcher, notifier, reminders, deliveries };
+    app.notify = {
+      dispatcher,
+      notifier,
+      reminders,
+      deliveries,
+      preferences,
+      mail: mailer && email ? { mailer, channel: email, deliveries: emailDeliveries, composer } : undefined,
+    };
 
     // The local Web Chat: only without MicrosoftAppId, which also means loopback only (config.ts).
     if (config.devMode) {
@@ -276,7 +330,7 @@ export class App {
         // Idle keep-alive sockets would hold close() open forever.
         (this.server.server as unknown as { closeIdleConnections?: () => void }).closeIdleConnections?.();
       });
-      await Promise.all([this.store.close(), this.kv?.close()]);
+      await Promise.all([this.store.close(), this.kv?.close(), this.mailer?.close()]);
       this.log.info('stopped');
     })();
     return this.stopping;

@@ -1,6 +1,9 @@
 import { z } from 'zod';
 import { DEFAULT_BUSINESS_TIMEZONE } from './dates';
 
+/** Web Chat's bundle on Microsoft's CDN, the version this product is tested with (botframework-webchat in package.json). */
+const DEFAULT_WEBCHAT_SCRIPT_URL = 'https://cdn.botframework.com/botframework-webchat/4.18.1/webchat.js';
+
 /**
  * Every setting the product reads, validated once at start-up.
  * An empty variable counts as unset (DESIGN.md), so `FOO=` falls back to the default.
@@ -21,6 +24,13 @@ const isoDates = csv.refine((days) => days.every((d) => /^\d{4}-\d{2}-\d{2}$/.te
 });
 
 const int = (def: number, min: number, max: number) => z.coerce.number().int().min(min).max(max).default(def);
+
+/** `user id=address` pairs (STAFF_EMAILS). */
+const staffEmails = csv
+  .refine((pairs) => pairs.every((p) => /^[^=\s]+=[^=\s]+@[^=\s]+$/.test(p)), {
+    message: 'expected comma-separated user id=address pairs, e.g. bd-alice=alice@example.com',
+  })
+  .transform((pairs) => Object.fromEntries(pairs.map((p) => p.split('=') as [string, string])));
 
 const LOOPBACK = new Set(['127.0.0.1', '::1', 'localhost']);
 
@@ -75,6 +85,30 @@ const envSchema = z
     REMINDER_INTERVAL_MS: int(60000, 50, 3600000),
     REMINDER_HOURS_BEFORE: int(24, 1, 240),
 
+    SMTP_URL: z
+      .string()
+      .optional()
+      .refine((v) => v === undefined || isSmtpUrl(v), {
+        message: 'expected smtp://user:pass@host:587 or smtps://user:pass@host:465 (as nodemailer reads it)',
+      }),
+    MAIL_FROM: z
+      .string()
+      .optional()
+      .refine((v) => v === undefined || /^(?:[^<>]*<[^<>\s@]+@[^<>\s@]+>|[^<>\s@]+@[^<>\s@]+)$/.test(v), {
+        message: 'expected an address, or a name and an address: Partner Onboarding <onboarding@example.com>',
+      }),
+    SMTP_TIMEOUT_MS: int(5000, 200, 60000),
+    MAIL_MAX_ATTEMPTS: int(10, 1, 100),
+    STAFF_EMAILS: staffEmails,
+    CHAT_URL: z
+      .url()
+      .optional()
+      .refine((v) => v === undefined || /^https?:\/\//i.test(v), { message: 'expected an http(s) URL' }),
+
+    DIRECT_LINE_SECRET: z.string().optional(),
+    DIRECT_LINE_URL: z.url().default('https://directline.botframework.com/v3/directline'),
+    WEBCHAT_SCRIPT_URL: z.url().default(DEFAULT_WEBCHAT_SCRIPT_URL),
+
     BD_USER_IDS: csv,
     SUPPORT_USER_IDS: csv,
     ADMIN_USER_IDS: csv,
@@ -101,6 +135,13 @@ const envSchema = z
     OPENAI_TIMEOUT_MS: int(8000, 100, 120000),
   })
   .superRefine((env, ctx) => {
+    if (env.SMTP_URL && !env.MAIL_FROM) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['MAIL_FROM'],
+        message: 'required with SMTP_URL: the address e-mails are sent from',
+      });
+    }
     const production = Boolean(env.MicrosoftAppId);
     if (production) {
       if (!env.MicrosoftAppPassword && env.MicrosoftAppType !== 'UserAssignedMSI') {
@@ -115,6 +156,13 @@ const envSchema = z
           code: 'custom',
           path: ['MicrosoftAppTenantId'],
           message: `required for a ${env.MicrosoftAppType} bot (MicrosoftAppType, default SingleTenant): the id of the Entra tenant the bot's app is registered in`,
+        });
+      }
+      if (env.DIRECT_LINE_SECRET && !env.SMTP_URL) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['SMTP_URL'],
+          message: 'required with DIRECT_LINE_SECRET: Web Chat sign-in sends its one-time code by e-mail',
         });
       }
       for (const name of ['WORKFLOW_API_TOKEN', 'NOTIFY_SECRET'] as const) {
@@ -135,6 +183,15 @@ const envSchema = z
       });
     }
   });
+
+function isSmtpUrl(value: string): boolean {
+  try {
+    const url = new URL(value);
+    return (url.protocol === 'smtp:' || url.protocol === 'smtps:') && Boolean(url.hostname);
+  } catch {
+    return false;
+  }
+}
 
 function isTimeZone(tz: string): boolean {
   try {
@@ -177,6 +234,7 @@ function resolveAliases(raw: Record<string, string>): string[] {
 /** Development defaults for secrets: only ever used on a loopback-bound instance. */
 const DEV_WORKFLOW_TOKEN = 'dev-workflow-token';
 const DEV_NOTIFY_SECRET = 'dev-notify-secret';
+const DEV_DIRECT_LINE_SECRET = 'dev-direct-line-secret';
 
 export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
   const raw: Record<string, string> = {};
@@ -240,6 +298,28 @@ function toConfig(env: z.output<typeof envSchema>) {
       leaseMs: env.NOTIFY_LEASE_MS,
       reminderIntervalMs: env.REMINDER_INTERVAL_MS,
       reminderHoursBefore: env.REMINDER_HOURS_BEFORE,
+    },
+    mail: {
+      /** SMTP_URL: nodemailer reads it (TLS and auth as the URL says); unset: no e-mail is sent. */
+      smtpUrl: env.SMTP_URL,
+      from: env.MAIL_FROM ?? 'Partner onboarding (development) <onboarding@localhost>',
+      /** A development instance without SMTP_URL keeps what it would have sent, for the dev chat page. */
+      keep: devMode && !env.SMTP_URL,
+      timeoutMs: env.SMTP_TIMEOUT_MS,
+      maxAttempts: env.MAIL_MAX_ATTEMPTS,
+      /** Where e-mail reaches staff (a BD without a chat, reminders), and the address they sign in to Web Chat with. */
+      staff: env.STAFF_EMAILS as Record<string, string>,
+      /** The link back to the chat an e-mail carries, when set. */
+      chatUrl: env.CHAT_URL,
+    },
+    webChat: {
+      /** Web Chat sign-in (/chat) is served in production when DIRECT_LINE_SECRET is set, and on every development instance. */
+      enabled: devMode || Boolean(env.DIRECT_LINE_SECRET),
+      /** A development instance's dev channel checks this secret on tokens/generate, as Azure checks its own. */
+      directLineSecret: env.DIRECT_LINE_SECRET ?? (devMode ? DEV_DIRECT_LINE_SECRET : ''),
+      /** Azure's Direct Line (its region); a development instance uses its own dev channel instead. */
+      directLineUrl: devMode ? undefined : env.DIRECT_LINE_URL.replace(/\/+$/, ''),
+      scriptUrl: env.WEBCHAT_SCRIPT_URL,
     },
     roles: { bd: env.BD_USER_IDS, support: env.SUPPORT_USER_IDS, admin: env.ADMIN_USER_IDS },
     calendar: {

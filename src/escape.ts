@@ -11,10 +11,13 @@
  *   anything that looks like an address, which keeps "evil.example/x" from being linkified
  *   (markdown-it 13+ does not linkify across an escape). Ordinary punctuation ("Co., Ltd.")
  *   is left as typed. Line breaks inside a one-line value become spaces.
- * - html: e-mail bodies.
+ * - html: HTML pages (the dev chat and sign-in pages): &, <, >, " and ' as entities.
+ * - email: HTML e-mail bodies: as html, and the dots, "://" and "@" of anything that looks
+ *   like an address each in a <span> of its own, so mail clients (which linkify text) do not
+ *   turn a typed "evil.example/x" into a link.
  * - text: plain-text e-mail and logs: control characters removed, nothing else changed.
  */
-export type TextTarget = 'markdown' | 'html' | 'text';
+export type TextTarget = 'markdown' | 'html' | 'email' | 'text';
 
 /** Characters that mean something anywhere in a line. */
 const MARKDOWN_INLINE = /[\\`*_~[\]<>&|{}@!#$^]/g;
@@ -23,6 +26,8 @@ const LINE_START = /^(\s*)([-+=]|\d+[.)])/;
 /** The dot of "a.b" and the colon of "x://": what linkify takes for an address. */
 const ADDRESS_PUNCTUATION = /(?<=[\p{L}\p{N}])\.(?=[\p{L}\p{N}])|:(?=\/\/)/gu;
 const HTML_SPECIAL = /[&<>"']/g;
+/** In an HTML e-mail: what a mail client's linkifier reads as part of an address (after entity escaping). */
+const EMAIL_UNLINK = /(?<=[\p{L}\p{N}])\.(?=[\p{L}\p{N}])|:(?=\/\/)|@/gu;
 const HTML_ENTITIES: Record<string, string> = {
   '&': '&amp;',
   '<': '&lt;',
@@ -59,6 +64,11 @@ export function escapeFor(target: TextTarget, value: unknown, options: PlaceOpti
         .join(options.multiline ? '  \n' : ' ');
     case 'html':
       return text.replace(HTML_SPECIAL, (c) => HTML_ENTITIES[c]).replace(/\n/g, '<br>');
+    case 'email':
+      return text
+        .replace(HTML_SPECIAL, (c) => HTML_ENTITIES[c])
+        .replace(EMAIL_UNLINK, (c) => `<span>${c}</span>`)
+        .replace(/\n/g, '<br>');
     case 'text':
       return text;
   }

@@ -1,8 +1,9 @@
-import type { ApplicationCards } from '../../src/cards/applicationCards';
+import type { ApplicationCards, MailProblem } from '../../src/cards/applicationCards';
 import type { LanguagePreference } from '../../src/bot/turnLanguage';
 import type { Catalogue } from '../../src/i18n/catalogue';
 import type { FaqAnswer, AnswerOptions } from '../../src/faq/types';
 import type { Logger } from '../../src/logger';
+import type { ContactPreferences } from '../../src/notify/contactPreferences';
 import type { SupportHandover } from '../../src/notify/supportHandover';
 import type { RoleDirectory } from '../../src/roles';
 import type { WorkflowClient } from '../../src/workflow/workflowClient';
@@ -43,4 +44,14 @@ export interface BotServices {
   log: Logger;
   /** Hands unanswered questions to support staff and relays their answers. */
   handover: Pick<SupportHandover, 'ask' | 'answer'>;
+  /** How partners hear of their application (e-mail, chat, both) and the e-mails that failed; absent in dialog unit tests. */
+  contact?: ContactServices;
+}
+
+export interface ContactServices {
+  preferences: Pick<ContactPreferences, 'get' | 'set'>;
+  /** Whether e-mail is on (SMTP_URL, or kept on a development instance). */
+  emailOn: boolean;
+  /** E-mails about an application that could not be delivered, for the staff card. */
+  problems(applicationId: string): Promise<MailProblem[]>;
 }

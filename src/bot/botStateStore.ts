@@ -82,6 +82,16 @@ export class BotStateStore {
     }
   }
 
+  /**
+   * A person's stored user state outside any turn of theirs (an e-mail is not sent in one):
+   * keyed as UserState keys it, by the channel and the id the channel gives them.
+   */
+  async userStateOf(channelId: string, channelUserId: string): Promise<Record<string, unknown>> {
+    const key = `${channelId}/users/${channelUserId}/`;
+    const row = (await this.storage.readRaw([key])).get(key);
+    return row ? (JSON.parse(row.data) as Record<string, unknown>) : {};
+  }
+
   /** Forgets a scope's stored state (a failed turn drops the conversation's dialog stack). */
   async clear(ctx: TurnContext, scope: StateScope): Promise<void> {
     const key = KEYS[scope](ctx);

@@ -1,6 +1,7 @@
 import type { StatePropertyAccessor, TurnContext } from 'botbuilder';
-import { isLanguage, languageOf, type Language } from '../i18n/language';
+import { DEFAULT_LANGUAGE, isLanguage, languageOf, type Language } from '../i18n/language';
 import type { BotStateStore } from './botStateStore';
+import type { StoredReference } from './conversationReferenceStore';
 
 /** Where this turn's language sits in `ctx.turnState`, once resolved. */
 export const TURN_LANGUAGE = Symbol('turnLanguage');
@@ -19,7 +20,7 @@ export function turnLanguage(ctx: TurnContext): Language {
 export class LanguagePreference {
   private readonly chosen: StatePropertyAccessor<Language | undefined>;
 
-  constructor(state: BotStateStore) {
+  constructor(private readonly state: BotStateStore) {
     this.chosen = state.property<Language | undefined>('user', 'language');
   }
 
@@ -29,6 +30,20 @@ export class LanguagePreference {
     const language = isLanguage(chosen) ? chosen : languageOf(ctx.activity.locale);
     ctx.turnState.set(TURN_LANGUAGE, language);
     return language;
+  }
+
+  /**
+   * A person's language outside a turn (an e-mail): read from their newest stored conversation
+   * reference exactly as a proactive turn there would read it (their user state, else the
+   * reference's locale). Someone the bot never talked to hears the default, English.
+   */
+  async ofReference(where: StoredReference | undefined): Promise<Language> {
+    if (!where) return DEFAULT_LANGUAGE;
+    const channelUserId = where.reference.user?.id;
+    const chosen = channelUserId
+      ? (await this.state.userStateOf(where.channelId, channelUserId)).language
+      : undefined;
+    return isLanguage(chosen) ? chosen : languageOf(where.reference.locale);
   }
 
   /** The person chose a language in chat: it holds from this turn on, over their locale. */

@@ -12,6 +12,13 @@ import {
 import { statusTitle } from './statusText';
 import { VERBS } from './verbs';
 
+/** An e-mail to the application's people that could not be delivered (shown to staff). */
+export interface MailProblem {
+  address: string;
+  detail: string;
+  at: string;
+}
+
 /** The card updated in place after a decision; the bot returns it to Teams' invoke. */
 export const UPDATED_CARD = Symbol('updatedCard');
 
@@ -31,7 +38,7 @@ export class ApplicationCards {
   staff(
     app: ApplicationView,
     render: RenderContext,
-    opts: { withButtons: boolean; outcome?: string; history?: HistoryEntry[] },
+    opts: { withButtons: boolean; outcome?: string; history?: HistoryEntry[]; mailProblems?: MailProblem[] },
   ): Attachment {
     const w = render.words;
     const none = w.plain('common.none');
@@ -64,6 +71,15 @@ export class ApplicationCards {
           ]
         : []),
       { title: w.plain('cards.staff.applicationId'), value: app.id },
+      // The partner is not hearing by e-mail: the BD and support see why, and can check the address with them.
+      ...(opts.mailProblems ?? []).map((p) => ({
+        title: w.plain('cards.staff.emailProblem'),
+        value: w.plain('cards.staff.emailProblemValue', {
+          address: p.address,
+          date: w.date(p.at),
+          detail: p.detail,
+        }),
+      })),
       ...(opts.history ?? []).map((h) => ({
         title: w.plain('cards.staff.historyWhen', { date: w.date(h.occurredAt), version: h.version }),
         value: w.plain('cards.staff.historyWhat', { action: h.action, actor: h.actor }),
@@ -96,12 +112,17 @@ export class ApplicationCards {
   }
 
   /** The BD's card for an application as it stands: the decision-sheet form or the review card, buttons while it waits on a BD. */
-  bd(app: ApplicationView, render: RenderContext, outcome?: string): Attachment {
+  bd(
+    app: ApplicationView,
+    render: RenderContext,
+    outcome?: string,
+    mailProblems?: MailProblem[],
+  ): Attachment {
     const waiting = STATUS_INFO[app.status].waitingOn === 'bd';
     if (waiting && (app.status === 'qualified' || app.status === 'terms_correction')) {
       return this.builder.decisionSheetForm(app, render);
     }
-    return this.staff(app, render, { withButtons: waiting, outcome });
+    return this.staff(app, render, { withButtons: waiting, outcome, mailProblems });
   }
 
   /** The partner's decision sheet (guide 2.3): Basic information and Commission Policy Information, confirm or modify. */

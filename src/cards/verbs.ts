@@ -15,6 +15,8 @@ export const VERBS = {
   handoverAnswer: 'support.answer',
   /** The person chose the language the bot speaks; data carries `language`. */
   language: 'language.choose',
+  /** A partner chose how they hear of their application; data carries `channels` (email | chat | both). */
+  channels: 'notifications.choose',
 } as const;
 
 export type Verb = (typeof VERBS)[keyof typeof VERBS];

@@ -93,15 +93,50 @@ export interface ConversationRefsTable {
 export interface NotificationDeliveriesTable {
   event_id: string;
   user_id: string;
+  /** chat | email: one delivery per event, recipient and channel. */
+  channel: Generated<string>;
   /**
-   * sending (claimed: being sent, until claimed_until) | sent | dead (the bot was removed or
-   * blocked there) | unreachable (no conversation to use)
+   * sending (claimed: being sent, until claimed_until) | sent, and then
+   * chat: dead (the bot was removed or blocked there) | unreachable (no conversation to use);
+   * email: retry (refused for now, tried again) | failed (refused for good) | kept (a
+   * development instance without SMTP_URL kept it instead of sending it)
    */
   status: string;
   detail: string | null;
   created_at: string;
   claimed_by: string | null;
   claimed_until: string | null;
+  /** E-mail: the application it is about, the address it went to, attempts so far, last change. */
+  application_id: string | null;
+  address: string | null;
+  attempts: Generated<number>;
+  updated_at: string | null;
+}
+
+/** How a person wants to hear of their application: email | chat | both. */
+export interface ContactPreferencesTable {
+  user_id: string;
+  channels: string;
+  updated_at: string;
+}
+
+/** The one-time code an address was last sent (hashed), and how many were sent in the current window. */
+export interface SigninCodesTable {
+  email: string;
+  code_hash: string | null;
+  expires_at: string | null;
+  /** Wrong guesses at the current code. */
+  attempts: Generated<number>;
+  sent_count: Generated<number>;
+  window_started_at: string;
+}
+
+/** The Web Chat user id a proven address signs in as. */
+export interface WebchatIdentitiesTable {
+  email: string;
+  user_id: string;
+  created_at: string;
+  signed_in_at: string;
 }
 
 /** One webhook event being handled (claimed by one request until claimed_until) or done. */
@@ -158,4 +193,7 @@ export interface Database {
   sent_cards: SentCardsTable;
   reminders: RemindersTable;
   handovers: HandoversTable;
+  contact_preferences: ContactPreferencesTable;
+  signin_codes: SigninCodesTable;
+  webchat_identities: WebchatIdentitiesTable;
 }

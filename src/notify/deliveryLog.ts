@@ -3,6 +3,9 @@ import type { Claim } from './eventClaims';
 
 export type DeliveryStatus = 'sent' | 'dead' | 'unreachable';
 
+/** The channel of the deliveries this log keeps (e-mail has its own: emailDeliveries.ts). */
+const CHAT = 'chat';
+
 /**
  * Per-recipient records of what the notifier did, and the cards it can update later. A
  * delivery is claimed ('sending') before its message goes out and finished the moment the
@@ -21,13 +24,14 @@ export class DeliveryLog {
       .values({
         event_id: eventId,
         user_id: userId,
+        channel: CHAT,
         status: 'sending',
         detail: null,
         created_at: now.toISOString(),
         claimed_by: owner,
         claimed_until: until,
       })
-      .onConflict((oc) => oc.columns(['event_id', 'user_id']).doNothing())
+      .onConflict((oc) => oc.columns(['event_id', 'user_id', 'channel']).doNothing())
       .executeTakeFirst();
     if (Number(inserted.numInsertedOrUpdatedRows ?? 0) === 1) return { kind: 'mine' };
     const taken = await this.store.db
@@ -35,6 +39,7 @@ export class DeliveryLog {
       .set({ claimed_by: owner, claimed_until: until })
       .where('event_id', '=', eventId)
       .where('user_id', '=', userId)
+      .where('channel', '=', CHAT)
       .where('status', '=', 'sending')
       .where((eb) => eb.or([eb('claimed_until', 'is', null), eb('claimed_until', '<', now.toISOString())]))
       .executeTakeFirst();
@@ -44,12 +49,13 @@ export class DeliveryLog {
       .select(['status', 'claimed_until'])
       .where('event_id', '=', eventId)
       .where('user_id', '=', userId)
+      .where('channel', '=', CHAT)
       .executeTakeFirst();
     if (!row || row.status !== 'sending') return { kind: 'done' };
     return { kind: 'busy', untilMs: Date.parse(row.claimed_until ?? now.toISOString()) };
   }
 
-  /** Keeps the deliveries a live holder is still sending from lapsing. */
+  /** Keeps the deliveries a live holder is still sending from lapsing (e-mails as well as chat). */
   async renew(eventId: string, owner: string, leaseMs: number): Promise<void> {
     await this.store.db
       .updateTable('notification_deliveries')
@@ -73,6 +79,7 @@ export class DeliveryLog {
       .set({ status, detail: detail ?? null, claimed_by: null, claimed_until: null })
       .where('event_id', '=', eventId)
       .where('user_id', '=', userId)
+      .where('channel', '=', CHAT)
       .where('claimed_by', '=', owner)
       .execute();
   }
@@ -83,6 +90,7 @@ export class DeliveryLog {
       .deleteFrom('notification_deliveries')
       .where('event_id', '=', eventId)
       .where('user_id', '=', userId)
+      .where('channel', '=', CHAT)
       .where('claimed_by', '=', owner)
       .where('status', '=', 'sending')
       .execute();
@@ -93,6 +101,7 @@ export class DeliveryLog {
       .selectFrom('notification_deliveries')
       .selectAll()
       .where('event_id', '=', eventId)
+      .where('channel', '=', CHAT)
       .execute();
   }
 

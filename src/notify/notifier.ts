@@ -8,7 +8,10 @@ import { lines, trusted, type Catalogue, type Wording, type WordKey } from '../i
 import { SYSTEM_ACTOR, type RoleDirectory } from '../roles';
 import type { ApplicationView } from '../workflow/schemas';
 import type { WorkflowClient } from '../workflow/workflowClient';
+import type { ContactPreferences } from './contactPreferences';
 import type { DeliveryLog } from './deliveryLog';
+import type { EmailChannel, EmailReport } from './emailChannel';
+import type { EmailProblem } from './emailDeliveries';
 import type { EventClaims } from './eventClaims';
 import messages from './messages.json';
 import type { NotifyEvent } from './notifyEvent';
@@ -61,6 +64,8 @@ export interface NotifyReport {
   unreachable: string[];
   dead: string[];
   cardsUpdated: number;
+  /** What the e-mail channel did for this event (none when it is off). */
+  email?: EmailReport;
 }
 
 /**
@@ -82,6 +87,10 @@ export interface NotifierDeps {
   deliveries: DeliveryLog;
   events: EventClaims;
   options?: NotifierOptions;
+  /** The e-mail channel (SMTP_URL, or kept on a development instance); none: chat only. */
+  email?: EmailChannel;
+  /** Each partner's choice of e-mail, chat or both. */
+  preferences?: Pick<ContactPreferences, 'get'>;
 }
 
 export class Notifier {
@@ -158,7 +167,17 @@ export class Notifier {
     const variant = `${event.type}@${event.from}`;
     const key = TABLE[variant] ? variant : event.type;
     const spec = TABLE[key] ?? {};
-    const cardHolders = await this.deliveries.cardsFor(app.id);
+    let cardHolders = await this.deliveries.cardsFor(app.id);
+    // E-mail goes beside chat (emails.json); a partner who chose "e-mail only" is not also told in chat what they are e-mailed.
+    const email = this.deps.email;
+    const mailed = email?.forEvent(key, event, app, owner, this.options.leaseMs).then(
+      (r) => ({ ok: true as const, r }),
+      (err: Error) => ({ ok: false as const, err }),
+    );
+    const emailOnly =
+      Boolean(email?.mailsPartner(key, app)) &&
+      (await this.deps.preferences?.get(app.partnerUserId)) === 'email';
+    let problems = (await email?.problems(app.id)) ?? [];
 
     const sends: Promise<void>[] = [];
     const carded = new Set<string>();
@@ -167,7 +186,7 @@ export class Notifier {
       const message: Message = { ...what, key: `notify.${key}.${audience}` as WordKey };
       for (const userId of this.recipients(audience, app)) {
         // The person who acted was answered in their own turn; their cards are still updated below.
-        if (userId === event.actor) {
+        if (userId === event.actor || (audience === 'partner' && emailOnly)) {
           report.skipped.push(userId);
           continue;
         }
@@ -181,7 +200,7 @@ export class Notifier {
               if (claim.kind === 'busy') retries.push(Math.max(1000, claim.untilMs - Date.now()));
               return;
             }
-            const o = await this.deliver(userId, message, app, event, cardHolders);
+            const o = await this.deliver(userId, message, app, event, cardHolders, problems);
             if (o.status === 'retry') {
               await this.deliveries.release(event.eventId, userId, owner);
               retries.push(o.retryAfterMs ?? 0);
@@ -201,6 +220,18 @@ export class Notifier {
       }
     }
     await Promise.all(sends);
+    const mail = await mailed;
+    if (mail && !mail.ok) throw new RetryLater(`e-mail channel: ${mail.err.message}`);
+    if (mail?.ok) {
+      report.email = mail.r;
+      retries.push(...mail.r.retry);
+      // An e-mail failed for good: every staff card of the application shows it, the ones just sent too.
+      if (mail.r.failed.length) {
+        problems = await email!.problems(app.id);
+        cardHolders = await this.deliveries.cardsFor(app.id);
+        carded.clear();
+      }
+    }
 
     // Everyone else holding a card for this application sees it as it now stands.
     const updates = cardHolders
@@ -211,7 +242,7 @@ export class Notifier {
           await ctx.updateActivity({
             id: held.activity_id,
             type: 'message',
-            attachments: [this.deps.cards.bd(app, renderFor(ctx, w), this.outcomeLine(event, w))],
+            attachments: [this.deps.cards.bd(app, renderFor(ctx, w), this.outcomeLine(event, w), problems)],
           });
         }),
       );
@@ -237,11 +268,12 @@ export class Notifier {
     app: ApplicationView,
     event: NotifyEvent,
     cardHolders: CardRow[],
+    problems: EmailProblem[],
   ): Promise<SendOutcome> {
     return this.sender.send(userId, async (ctx, where) => {
       const w = await this.words(ctx);
       const text = this.fill(message.key, w, app, event);
-      const card = message.card ? this.card(message.card, ctx, w, app, event) : undefined;
+      const card = message.card ? this.card(message.card, ctx, w, app, event, problems) : undefined;
       const held = cardHolders.find(
         (c) => c.user_id === userId && c.conversation_id === where.conversationId,
       );
@@ -283,11 +315,12 @@ export class Notifier {
     w: Wording,
     app: ApplicationView,
     event: NotifyEvent,
+    problems: EmailProblem[],
   ): Attachment {
     const render = renderFor(ctx, w);
     return kind === 'terms'
       ? this.deps.cards.terms(app, render)
-      : this.deps.cards.bd(app, render, this.outcomeLine(event, w));
+      : this.deps.cards.bd(app, render, this.outcomeLine(event, w), problems);
   }
 
   private outcomeLine(event: NotifyEvent, w: Wording): string {

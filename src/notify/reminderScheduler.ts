@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { Clock } from '../clock';
 import type { LanguagePreference } from '../bot/turnLanguage';
 import { statusTitle } from '../cards/statusText';
@@ -8,6 +9,7 @@ import { SYSTEM_ACTOR, type RoleDirectory } from '../roles';
 import { WAITING_ON_BD } from '../workflow/machine';
 import type { ApplicationView } from '../workflow/schemas';
 import type { WorkflowClient } from '../workflow/workflowClient';
+import { reminderId, type EmailChannel } from './emailChannel';
 import type { ProactiveSender } from './proactiveSender';
 
 export interface ReminderOptions {
@@ -16,6 +18,9 @@ export interface ReminderOptions {
 }
 
 type Kind = 'due-soon' | 'missed';
+
+/** How long one pass holds its claim on a reminder e-mail. */
+const EMAIL_LEASE_MS = 30_000;
 
 /**
  * Finds applications whose 3-working-day deadline is near or past: the BD is reminded
@@ -38,6 +43,8 @@ export class ReminderScheduler {
       languages: Pick<LanguagePreference, 'resolve'>;
       clock: Clock;
       log: Logger;
+      /** The BD's reminder e-mail (emails.json "reminders"), when the e-mail channel is on. */
+      email?: EmailChannel;
     },
     private readonly options: ReminderOptions,
   ) {}
@@ -63,7 +70,9 @@ export class ReminderScheduler {
     const r = await this.deps.workflow.list(SYSTEM_ACTOR, { status: [...WAITING_ON_BD], limit: 500 });
     if (!r.ok) throw new Error(`workflow unavailable: ${r.error.kind}`);
     const now = this.deps.clock().getTime();
+    const owner = randomUUID();
     const sent = [];
+    await this.retryEmails(r.value, owner);
     for (const app of r.value) {
       if (!app.dueDate) continue;
       const due = Date.parse(app.dueDate);
@@ -85,10 +94,31 @@ export class ReminderScheduler {
         ),
       );
       // Nobody could be reached for now: give the claim back so the next pass tries again.
-      if (outcomes.every((o) => o.status === 'retry')) await this.unclaim(app, kind);
-      else sent.push({ applicationId: app.id, kind, to });
+      if (outcomes.every((o) => o.status === 'retry')) {
+        await this.unclaim(app, kind);
+        continue;
+      }
+      sent.push({ applicationId: app.id, kind, to });
+      await this.deps.email
+        ?.reminder(kind, app, owner, EMAIL_LEASE_MS)
+        .catch((err: Error) => this.deps.log.warn({ err: err.message }, 'reminder e-mail failed'));
     }
     return sent;
+  }
+
+  /** Reminder e-mails the relay refused for now are tried again, once a pass, while the application still waits. */
+  private async retryEmails(apps: ApplicationView[], owner: string): Promise<void> {
+    const email = this.deps.email;
+    if (!email) return;
+    for (const { eventId, userId } of await email.pendingReminders()) {
+      const [, applicationId, kind] = eventId.split(':');
+      const app = apps.find((a) => a.id === applicationId);
+      // Only for the deadline it was about: a new deadline has reminders of its own.
+      if (!app || (kind !== 'due-soon' && kind !== 'missed') || reminderId(app, kind) !== eventId) continue;
+      await email
+        .reminder(kind, app, owner, EMAIL_LEASE_MS, userId)
+        .catch((err: Error) => this.deps.log.warn({ err: err.message }, 'reminder e-mail failed'));
+    }
   }
 
   private text(app: ApplicationView, kind: Kind, w: Wording): string {

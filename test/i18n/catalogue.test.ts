@@ -5,6 +5,7 @@ import formFields from '../../src/cards/applicationFormFields.json';
 import decisionSheetFields from '../../src/cards/decisionSheetFields.json';
 import commands from '../../dialogs/helpers/commands.json';
 import messages from '../../src/notify/messages.json';
+import emails from '../../src/notify/emails.json';
 import { Catalogue, lines, RESOURCES, trusted } from '../../src/i18n/catalogue';
 import { LANGUAGES, languageOf } from '../../src/i18n/language';
 import { DateFormatter } from '../../src/dates';
@@ -85,6 +86,18 @@ function derivedIds(): string[] {
     if (key === '$comment') continue;
     for (const audience of Object.keys(audiences)) ids.push(`notify.${key}.${audience}`);
   }
+  for (const [group, prefix] of [
+    [emails.events, 'email'],
+    [emails.reminders, 'email.reminders'],
+  ] as const) {
+    for (const [key, recipients] of Object.entries(group)) {
+      for (const r of Object.keys(recipients))
+        ids.push(`${prefix}.${key}.${r}.subject`, `${prefix}.${key}.${r}.body`);
+    }
+  }
+  for (const part of ['subject', 'body']) ids.push(`email.signin.${part}`);
+  for (const f of ['partner', 'staff', 'signin']) ids.push(`email.footer.${f}`);
+  for (const c of ['email', 'chat', 'both']) ids.push(`channels.choices.${c}`, `channels.current.${c}`);
   for (const role of ['partner', 'bd', 'admin', 'support']) ids.push(`help.${role}`);
   for (const c of Object.keys(commands)) ids.push(`help.menu.${c}`);
   for (const p of ['partner', 'bd', 'support']) ids.push(`devchat.personas.${p}`);

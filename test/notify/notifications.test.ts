@@ -120,15 +120,35 @@ test('each transition reaches exactly the people concerned, once, with words for
   );
   expectOnly(await step('activate-acpn', BD), partner.userId, 'ACPN is active: open the console');
 
-  // Each recipient of each event has exactly one delivery record.
+  // Each recipient of each event has exactly one delivery record per channel.
   const rows = await t.app.store.db
     .selectFrom('notification_deliveries')
     .innerJoin('outbox', 'outbox.id', 'notification_deliveries.event_id')
-    .select(['notification_deliveries.user_id', 'notification_deliveries.status'])
+    .select(['notification_deliveries.user_id', 'notification_deliveries.status', 'outbox.type'])
     .where('outbox.application_id', '=', app.id)
+    .where('notification_deliveries.channel', '=', 'chat')
     .execute();
   expect(rows.every((r) => r.status === 'sent')).toBe(true);
   expect(rows).toHaveLength(12);
+  // And the guide's e-mails to the partner's contact address, kept (no SMTP_URL on this development instance).
+  const emails = await t.app.store.db
+    .selectFrom('notification_deliveries')
+    .innerJoin('outbox', 'outbox.id', 'notification_deliveries.event_id')
+    .select(['notification_deliveries.user_id', 'notification_deliveries.status', 'outbox.type'])
+    .where('outbox.application_id', '=', app.id)
+    .where('notification_deliveries.channel', '=', 'email')
+    .orderBy('outbox.seq')
+    .execute();
+  expect(emails.map((e) => [e.type, e.user_id, e.status])).toEqual(
+    [
+      'submit',
+      'approve',
+      'fill-decision-sheet',
+      'fill-decision-sheet',
+      'record-contract-signed',
+      'activate-acpn',
+    ].map((type) => [type, partner.userId, 'kept']),
+  );
   expect(ADMIN).toBeDefined();
 });
 
