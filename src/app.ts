@@ -52,6 +52,12 @@ import { EmailComposer } from './mail/emailComposer';
 import { KeptMail } from './mail/keptMail';
 import type { Mailer } from './mail/mailer';
 import { SmtpMailer } from './mail/smtpMailer';
+import { WebChatIdentityCheck } from './bot/webChatIdentity';
+import { mountChatPage } from './webchat/chatPage';
+import { DirectLineTokens } from './webchat/directLineTokens';
+import { SigninCodes } from './webchat/signinCodes';
+import { mountSignin } from './webchat/signinRoutes';
+import { WebChatIdentities } from './webchat/webChatIdentities';
 
 /** The bot's parts, for the notifier and for tests that drive dialogs directly. */
 export interface BotParts {
@@ -226,6 +232,8 @@ export class App {
       },
       deps.log,
     );
+    // Web Chat identities come from a sign-in (a proven e-mail); in production nothing else is taken.
+    const identities = new WebChatIdentities(store, config.mail.staff);
     // The root dialog is built here and handed in, as core-bot's index.ts does.
     const bot = new OnboardingBot({
       rootDialog: new MainDialog(services, state.property<UserProfile>('user', 'profile')),
@@ -237,6 +245,8 @@ export class App {
       guard,
       catalogue,
       languages,
+      identity: config.devMode ? undefined : new WebChatIdentityCheck(identities),
+      signInUrl: config.mail.chatUrl,
     });
     mountMessages(server, { adapter, bot, log: deps.log, maxBodyBytes: config.maxBodyBytes });
     app.bot = { services, adapter, handler: bot, references };
@@ -287,6 +297,35 @@ export class App {
       mail: mailer && email ? { mailer, channel: email, deliveries: emailDeliveries, composer } : undefined,
     };
 
+    // Web Chat sign-in (/chat): a one-time code to the contact e-mail, then a Direct Line token
+    // bound to the user; Azure's Direct Line in production, the dev channel on a development instance.
+    if (config.webChat.enabled && mailer) {
+      const directLineUrl = () => config.webChat.directLineUrl ?? `${app.url}/v3/directline`;
+      const codes = new SigninCodes(store, clock);
+      mountSignin(server, {
+        codes,
+        identities,
+        tokens: new DirectLineTokens({
+          url: directLineUrl,
+          secret: config.webChat.directLineSecret,
+          sendsLocale: config.devMode,
+        }),
+        mailer,
+        composer,
+        counters: kv.counter('signin-client'),
+        directLineUrl,
+        log: deps.log,
+        maxBodyBytes: config.maxBodyBytes,
+      });
+      mountChatPage(server, {
+        catalogue,
+        directLineUrl,
+        scriptUrl: config.webChat.scriptUrl,
+        codeMinutes: codes.ttlMinutes,
+        log: deps.log,
+      });
+    }
+
     // The local Web Chat: only without MicrosoftAppId, which also means loopback only (config.ts).
     if (config.devMode) {
       mountDirectLine(server, {
@@ -298,7 +337,12 @@ export class App {
         log: deps.log,
         maxBodyBytes: config.maxBodyBytes,
       });
-      mountDevChatPage(server, { personas: devPersonas(roleLists), catalogue, log: deps.log });
+      mountDevChatPage(server, {
+        personas: devPersonas(roleLists),
+        catalogue,
+        log: deps.log,
+        kept: mailer instanceof KeptMail ? mailer : undefined,
+      });
     }
     return app;
   }

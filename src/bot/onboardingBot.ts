@@ -7,7 +7,7 @@ import {
 } from 'botbuilder';
 import { DialogSet, DialogTurnStatus, type Dialog, type DialogState } from 'botbuilder-dialogs';
 import { UPDATED_CARD } from '../cards/applicationCards';
-import type { Catalogue } from '../i18n/catalogue';
+import { trusted, type Catalogue } from '../i18n/catalogue';
 import { languageOf } from '../i18n/language';
 import type { Logger } from '../logger';
 import type { RoleDirectory } from '../roles';
@@ -16,6 +16,7 @@ import type { BotStateStore } from './botStateStore';
 import type { TurnGuard } from './turnGuard';
 import { turnLanguage, type LanguagePreference } from './turnLanguage';
 import { TURN_USER, turnUserOf } from './userIdentity';
+import type { WebChatIdentityCheck } from './webChatIdentity';
 
 /** Bump when dialog definitions change incompatibly: stored stacks from older deploys restart cleanly. */
 export const DIALOG_SCHEMA_VERSION = 1;
@@ -41,6 +42,10 @@ export interface OnboardingBotDeps {
   catalogue: Catalogue;
   /** Each person's language: chosen in chat (user state), else the activity's locale. */
   languages: LanguagePreference;
+  /** Production: Web Chat activities only from identities a sign-in issued (none on a development instance). */
+  identity?: Pick<WebChatIdentityCheck, 'allows'>;
+  /** Where Web Chat users sign in (CHAT_URL), for the refusal to name. */
+  signInUrl?: string;
 }
 
 /**
@@ -79,6 +84,20 @@ export class OnboardingBot extends ActivityHandler {
     this.rootId = deps.rootDialog.id;
 
     this.onTurn(async (ctx, next) => {
+      if (deps.identity && !(await deps.identity.allows(ctx.activity))) {
+        // A Web Chat user the product did not sign in: told where to sign in, nothing else done or kept.
+        deps.log.warn(
+          { channel: ctx.activity.channelId, type: ctx.activity.type },
+          'web chat identity not issued here',
+        );
+        if (ctx.activity.type === ActivityTypes.Message) {
+          const w = deps.catalogue.in(languageOf(ctx.activity.locale));
+          await ctx.sendActivity(
+            deps.signInUrl ? w.t('guard.signInAt', { url: trusted(deps.signInUrl) }) : w.t('guard.signIn'),
+          );
+        }
+        return;
+      }
       const user = turnUserOf(ctx.activity, deps.roles);
       ctx.turnState.set(TURN_USER, user);
       const verdict = (await deps.guard?.check(ctx.activity, user.userId)) ?? { ok: true };

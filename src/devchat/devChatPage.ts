@@ -8,6 +8,7 @@ import type { Persona } from './personas';
 import { escapeFor } from '../escape';
 import type { Catalogue, Wording } from '../i18n/catalogue';
 import { LANGUAGES, languageOf, type Language } from '../i18n/language';
+import type { KeptMail } from '../mail/keptMail';
 
 /**
  * Web Chat's browser bundle, served from node_modules, never vendored (DESIGN.md).
@@ -31,6 +32,8 @@ export interface DevChatPageDeps {
   log: Logger;
   /** Path of webchat.js; default: found in node_modules. null: Web Chat is not installed. */
   webChatBundle?: string | null;
+  /** The e-mails this instance kept instead of sending (no SMTP_URL), listed on the page. */
+  kept?: KeptMail;
 }
 
 /** The page at `/`: Web Chat over the local Direct Line, as the persona chosen with ?as=, in the language chosen with ?lang=. */
@@ -52,7 +55,9 @@ export function mountDevChatPage(server: restify.Server, deps: DevChatPageDeps):
       res.setHeader('cache-control', 'no-store');
       res.statusCode = bundle ? 200 : 503;
       res.end(
-        bundle ? page(deps.personas, deps.catalogue.in(language, 'html')) : missingPage(deps.catalogue),
+        bundle
+          ? page(deps.personas, deps.catalogue.in(language, 'html'), Boolean(deps.kept))
+          : missingPage(deps.catalogue),
       );
     }),
   );
@@ -80,6 +85,15 @@ export function mountDevChatPage(server: restify.Server, deps: DevChatPageDeps):
       res.end();
     }),
   );
+  // What this instance would have e-mailed (no SMTP_URL), newest first; ?to= one address.
+  server.get(
+    '/devchat/emails',
+    route(deps.log, async (req, res) => {
+      const to = (req.query as { to?: unknown } | undefined)?.to;
+      res.setHeader('cache-control', 'no-store');
+      res.send(200, deps.kept?.list(typeof to === 'string' ? to : undefined) ?? []);
+    }),
+  );
   server.get(
     '/devchat/personas',
     route(deps.log, async (_req, res) => {
@@ -91,7 +105,7 @@ export function mountDevChatPage(server: restify.Server, deps: DevChatPageDeps):
 /** Web Chat's locale for each language: its own strings follow, and every activity carries it. */
 const WEBCHAT_LOCALE: Record<Language, string> = { en: 'en-US', 'zh-CN': 'zh-CN' };
 
-function page(personas: Persona[], w: Wording): string {
+function page(personas: Persona[], w: Wording, keepsMail: boolean): string {
   const html = (v: string) => escapeFor('html', v);
   const labels = Object.fromEntries(personas.map((p) => [p.key, w.plain(`devchat.personas.${p.key}`)]));
   const options = personas
@@ -106,6 +120,13 @@ function page(personas: Persona[], w: Wording): string {
     personas: personas.map((p) => ({ ...p, label: labels[p.key] })),
     locale: WEBCHAT_LOCALE[w.language],
     pageTitle: w.plain('devchat.pageTitle', { persona: '{persona}' }),
+    mail: keepsMail
+      ? {
+          open: w.plain('devchat.emails.open', { count: '{count}' }),
+          none: w.plain('devchat.emails.none'),
+          to: w.plain('devchat.emails.to'),
+        }
+      : null,
   }).replace(/</g, '\\u003c');
   return `<!doctype html>
 <html lang="${w.language}">
@@ -119,7 +140,17 @@ function page(personas: Persona[], w: Wording): string {
   header { display: flex; gap: 1rem; align-items: center; padding: .5rem 1rem; background: #ff6a00; color: #fff; }
   header h1 { font-size: 1rem; margin: 0; flex: 1; }
   header select, header button { font: inherit; }
-  #webchat { flex: 1; min-height: 0; }
+  header a { color: #fff; }
+  main { flex: 1; min-height: 0; display: flex; }
+  #webchat { flex: 1; min-width: 0; }
+  #mail { width: 30rem; max-width: 45%; overflow: auto; border-left: 1px solid #ddd; padding: .75rem 1rem; background: #fafafa; }
+  #mail[hidden] { display: none; }
+  #mail h2 { font-size: 1rem; margin: 0 0 .25rem; }
+  #mail .hint { font-size: .8rem; color: #666; margin: 0 0 .75rem; }
+  #mail details { background: #fff; border: 1px solid #e3e3e3; border-radius: 4px; margin-bottom: .5rem; }
+  #mail summary { cursor: pointer; padding: .5rem .6rem; font-size: .9rem; }
+  #mail summary small { display: block; color: #666; }
+  #mail iframe { width: 100%; height: 26rem; border: 0; border-top: 1px solid #eee; }
 </style>
 </head>
 <body>
@@ -128,8 +159,13 @@ function page(personas: Persona[], w: Wording): string {
   <label>${html(w.plain('devchat.talkAs'))} <select id="persona">${options}</select></label>
   <label>${html(w.plain('devchat.language'))} <select id="language">${languages}</select></label>
   <button id="restart" type="button" title="${html(w.plain('devchat.newConversationHint'))}">${html(w.plain('devchat.newConversation'))}</button>
+  <a href="/chat?lang=${w.language}">${html(w.plain('devchat.emails.signIn'))}</a>
+  ${keepsMail ? `<button id="mail-toggle" type="button" aria-controls="mail" aria-expanded="false"></button>` : ''}
 </header>
-<main id="webchat" role="main"></main>
+<main role="main">
+<div id="webchat"></div>
+${keepsMail ? `<aside id="mail" hidden aria-label="${html(w.plain('devchat.emails.title'))}"><h2>${html(w.plain('devchat.emails.title'))}</h2><p class="hint">${html(w.plain('devchat.emails.hint'))}</p><div id="mail-list"></div></aside>` : ''}
+</main>
 <script src="/devchat/webchat.js"></script>
 <script>
 (async function () {
@@ -178,6 +214,53 @@ function page(personas: Persona[], w: Wording): string {
     document.getElementById('webchat'),
   );
   document.querySelector('#webchat').focus();
+})();
+// The e-mails this instance kept (no SMTP_URL): built with text nodes; each HTML body in a sandboxed frame (no scripts).
+(function () {
+  const page = ${data};
+  if (!page.mail) return;
+  const toggle = document.getElementById('mail-toggle');
+  const panel = document.getElementById('mail');
+  const list = document.getElementById('mail-list');
+  const open = new Set();
+  toggle.addEventListener('click', () => {
+    panel.hidden = !panel.hidden;
+    toggle.setAttribute('aria-expanded', String(!panel.hidden));
+  });
+  let shown = '';
+  async function refresh() {
+    const mails = await fetch('/devchat/emails').then((r) => r.json()).catch(() => []);
+    toggle.textContent = page.mail.open.replace('{count}', String(mails.length));
+    const ids = mails.map((m) => m.id).join();
+    if (ids === shown) return;
+    shown = ids;
+    list.replaceChildren();
+    if (!mails.length) {
+      const p = document.createElement('p');
+      p.className = 'hint';
+      p.textContent = page.mail.none;
+      list.append(p);
+    }
+    for (const m of mails) {
+      const item = document.createElement('details');
+      item.dataset.kind = m.kind;
+      if (open.has(m.id)) item.open = true;
+      item.addEventListener('toggle', () => (item.open ? open.add(m.id) : open.delete(m.id)));
+      const summary = document.createElement('summary');
+      summary.textContent = m.subject;
+      const meta = document.createElement('small');
+      meta.textContent = page.mail.to.replace('{to}', m.to) + ' · ' + new Date(m.at).toLocaleString(page.locale);
+      summary.append(meta);
+      const frame = document.createElement('iframe');
+      frame.setAttribute('sandbox', '');
+      frame.title = m.subject;
+      frame.srcdoc = m.html;
+      item.append(summary, frame);
+      list.append(item);
+    }
+  }
+  refresh();
+  setInterval(refresh, 2000);
 })();
 </script>
 </body>

@@ -1,4 +1,4 @@
-import { randomBytes, randomUUID } from 'node:crypto';
+import { createHmac, randomBytes, randomUUID } from 'node:crypto';
 import type { Activity, ChannelAccount } from '../bot/framework';
 
 /** The bot as the local channel shows it. */
@@ -73,7 +73,7 @@ export class DirectLineChannel {
       this.forget(this.conversations.values().next().value!);
     }
     const id = randomUUID().replace(/-/g, '');
-    const token = randomBytes(24).toString('base64url');
+    const token = this.tokenFor(id, user?.id);
     const conversation: DevConversation = {
       id,
       token,
@@ -89,6 +89,27 @@ export class DirectLineChannel {
     this.byToken.set(token, conversation);
     return { conversationId: id, token, expires_in: TOKEN_TTL_SECONDS };
   }
+
+  /**
+   * A token shaped as Azure's are: a JWT naming the conversation and the user it is bound to.
+   * Web Chat reads the user from it (and takes a dl_ user id only from a token); the channel
+   * itself knows its tokens by value, so the signature (a key of this process) is for show.
+   */
+  private tokenFor(conversationId: string, userId: string | undefined): string {
+    const now = Math.floor(this.limits.now() / 1000);
+    const part = (v: object) => Buffer.from(JSON.stringify(v)).toString('base64url');
+    const body = `${part({ alg: 'HS256', typ: 'JWT' })}.${part({
+      iss: 'dev-direct-line',
+      conv: conversationId,
+      ...(userId ? { user: userId } : {}),
+      jti: randomBytes(12).toString('base64url'),
+      nbf: now,
+      exp: now + TOKEN_TTL_SECONDS,
+    })}`;
+    return `${body}.${createHmac('sha256', this.signingKey).update(body).digest('base64url')}`;
+  }
+
+  private readonly signingKey = randomBytes(32);
 
   byBearer(authorization: string | undefined): DevConversation | undefined {
     const token = authorization?.replace(/^Bearer\s+/i, '').trim();

@@ -128,6 +128,15 @@ export function mountDirectLine(server: restify.Server, deps: DirectLineDeps): v
         await readJsonBody(req, deps.maxBodyBytes),
         'invalid_activity',
       ) as Partial<Activity>;
+      // A conversation's token is bound to its user (tokens/generate named them, or their first
+      // activity did): an activity from anyone else is refused, so nobody writes as somebody else.
+      if (c.user && incoming.from?.id !== undefined && incoming.from.id !== c.user.id) {
+        throw new ApiError(
+          403,
+          'from_mismatch',
+          "from.id: this conversation's token belongs to another user",
+        );
+      }
       const from = { ...(c.user ?? {}), ...(incoming.from ?? {}), role: 'user' } as ChannelAccount;
       if (!from.id) throw ApiError.badRequest('from.id: say who is writing (Web Chat sends userID)');
       if (!c.user) {

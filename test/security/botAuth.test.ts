@@ -31,12 +31,13 @@ afterAll(async () => {
   await jwks.stop();
 });
 
-// An event the bot does not answer: an accepted request needs no outbound token.
+// An event the bot does not answer: an accepted request needs no outbound token. Teams, since a
+// production Web Chat user must have signed in (test/webchat/productionIdentity.test.ts).
 const activity = () => ({
   type: 'event',
   name: 'auth-probe',
   id: `probe-${Math.random()}`,
-  channelId: 'webchat',
+  channelId: 'msteams',
   serviceUrl: stub.url,
   from: { id: 'auth-user' },
   conversation: { id: 'auth-conversation' },

@@ -232,7 +232,7 @@ function nextRequest(r: Random, k: Known): Request {
     ...(r.chance(0.92) && actor.trim() ? { 'x-acting-user': esc(actor).slice(0, 400) } : {}),
     ...(r.chance(0.2) ? { 'idempotency-key': r.pick(['k1', 'k2', 'x'.repeat(300), '']) } : {}),
   });
-  switch (r.int(16)) {
+  switch (r.int(18)) {
     case 0:
     case 1:
     case 2:
@@ -338,7 +338,37 @@ function nextRequest(r: Random, k: Known): Request {
       };
     }
     case 13:
-      return { method: 'GET', path: r.pick(['/healthz', '/readyz']), headers: {} };
+      return {
+        method: 'GET',
+        path: r.pick([
+          '/healthz',
+          '/readyz',
+          '/chat',
+          `/chat?lang=${esc(randomString(r)).slice(0, 50)}`,
+          '/devchat/emails',
+          `/devchat/emails?to=${esc(randomString(r)).slice(0, 100)}`,
+        ]),
+        headers: r.chance(0.3) ? { 'accept-language': randomString(r).slice(0, 60) } : {},
+      };
+    case 16:
+    case 17: {
+      // Web Chat sign-in: a code to an address, a code for a token (valid shapes, mutated, or anything).
+      const email = r.pick([
+        'fuzz@partner.example',
+        'FUZZ@Partner.Example',
+        'sam@alibaba.example',
+        randomString(r),
+      ]);
+      const code = r.chance(0.5)
+        ? { email, language: r.pick(['en', 'zh-CN', randomString(r)]) }
+        : { email, code: r.pick(['123456', '000000', '12345', 'abcdef', randomString(r)]) };
+      return {
+        method: 'POST',
+        path: 'code' in code ? '/api/webchat/token' : '/api/webchat/code',
+        headers: base,
+        body: body(r, () => code),
+      };
+    }
     case 14:
       return {
         method: r.pick(['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS', 'HEAD']),
@@ -431,6 +461,10 @@ test(`${REQUESTS} seeded requests over every endpoint: no 5xx, no hang, no crash
     '/v3/conversations/',
     '/healthz',
     '/readyz',
+    '/api/webchat/code',
+    '/api/webchat/token',
+    '/chat',
+    '/devchat/emails',
     'UPGRADE',
   ])
     expect(routes).toContain(p);
