@@ -5,6 +5,7 @@ import { faqTables } from './002_faq';
 import { botTables } from './003_bot';
 import { notifyTables } from './004_notify';
 import { notifyClaims } from './005_notify_claims';
+import { dropPeople } from './007_drop_people';
 
 /** Ordered by name; append new files, never edit a released one. */
 export function migrations(dialect: DialectName): Record<string, Migration> {
@@ -14,5 +15,6 @@ export function migrations(dialect: DialectName): Record<string, Migration> {
     '003_bot': botTables(),
     '004_notify': notifyTables(),
     '005_notify_claims': notifyClaims(),
+    '007_drop_people': dropPeople(),
   };
 }
