@@ -36,7 +36,9 @@ import { DeliveryLog } from './notify/deliveryLog';
 import { DEFAULT_NOTIFIER_OPTIONS, Notifier } from './notify/notifier';
 import { EventClaims } from './notify/eventClaims';
 import { mountNotify } from './notify/notifyRoute';
-import { DEFAULT_DISPATCHER_OPTIONS, OutboxDispatcher } from './notify/outboxDispatcher';
+import { DEFAULT_DISPATCHER_OPTIONS, DELIVERY_TIMEOUT_MS, OutboxDispatcher } from './notify/outboxDispatcher';
+import { EventIntake } from './notify/eventIntake';
+import { inProcessTransport, webhookTransport } from './notify/eventTransport';
 import { DEFAULT_SENDER_OPTIONS, ProactiveSender } from './notify/proactiveSender';
 import { ReminderScheduler } from './notify/reminderScheduler';
 import { SupportHandover } from './notify/supportHandover';
@@ -265,10 +267,11 @@ export class App {
       email,
       preferences,
     });
+    const intake = new EventIntake({ notifier, seen: kv.namespace<boolean>('notify-seen'), log: deps.log });
+    // The signed webhook stays for a dispatcher in another process (NOTIFY_DISPATCH=off here).
     mountNotify(server, {
-      notifier,
+      intake,
       secrets: [config.notifySecret, ...(config.notify.previousSecret ? [config.notify.previousSecret] : [])],
-      seen: kv.namespace<boolean>('notify-seen'),
       log: deps.log,
       maxBodyBytes: config.maxBodyBytes,
     });
@@ -276,8 +279,14 @@ export class App {
       store,
       {
         ...DEFAULT_DISPATCHER_OPTIONS,
-        url: config.notify.url ?? (() => `${app.url}/api/notify`),
-        secret: config.notifySecret,
+        // This process's dispatcher hands events to this process's bot directly, unless NOTIFY_URL says otherwise.
+        transport: config.notify.url
+          ? webhookTransport({
+              url: config.notify.url,
+              secret: config.notifySecret,
+              timeoutMs: DELIVERY_TIMEOUT_MS,
+            })
+          : inProcessTransport(intake, DELIVERY_TIMEOUT_MS),
         pollMs: config.notify.pollMs,
         leaseMs: config.notify.leaseMs,
       },

@@ -80,8 +80,8 @@ export class Kv {
           namespace: name,
           throwOnErrors: true,
         })
-      : // An explicit `store: undefined` leaves Keyv 5 without a working store (every get misses): pass a Map.
-        new Keyv<T>({ store: new Map(), namespace: name });
+      : // An explicit `store: undefined` leaves Keyv 5 without a working store (every get misses): pass a map.
+        new Keyv<T>({ store: new ExpiringMap(), namespace: name });
     keyv.on('error', () => undefined);
     return {
       get: (key) => this.call(() => keyv.get(key)),
@@ -176,5 +176,64 @@ export class Kv {
     const now = Date.now();
     this.down = { since: now, lastProbe: now };
     this.options.log.error({ store: 'keyv', err: (err as Error).message }, 'keyv store unavailable');
+  }
+}
+
+/**
+ * The in-memory store behind a Keyv namespace: a Map that forgets entries past their TTL.
+ * Keyv itself drops an expired entry only when it is read again, which a replay id (one per
+ * notification) or a cached answer never may be: a plain Map grew without bound in a
+ * long-running process. Expired entries are swept every `sweepEvery` writes, and past
+ * `maxEntries` the oldest go first.
+ */
+export class ExpiringMap<V = unknown> extends Map<string, V> {
+  private readonly expires = new Map<string, number>();
+  private writes = 0;
+
+  constructor(
+    private readonly maxEntries = 50_000,
+    private readonly sweepEvery = 1_000,
+    private readonly now: () => number = Date.now,
+  ) {
+    super();
+  }
+
+  override set(key: string, value: V, ttlMs?: number): this {
+    super.delete(key); // re-inserted last: Map order is the age order the cap evicts by
+    super.set(key, value);
+    if (ttlMs && ttlMs > 0) this.expires.set(key, this.now() + ttlMs);
+    else this.expires.delete(key);
+    if (++this.writes % this.sweepEvery === 0) this.sweep();
+    while (this.size > this.maxEntries) this.delete(this.keys().next().value!);
+    return this;
+  }
+
+  override get(key: string): V | undefined {
+    const until = this.expires.get(key);
+    if (until !== undefined && until <= this.now()) {
+      this.delete(key);
+      return undefined;
+    }
+    return super.get(key);
+  }
+
+  override has(key: string): boolean {
+    return this.get(key) !== undefined || (super.has(key) && !this.expires.has(key));
+  }
+
+  override delete(key: string): boolean {
+    this.expires.delete(key);
+    return super.delete(key);
+  }
+
+  override clear(): void {
+    this.expires.clear();
+    super.clear();
+  }
+
+  /** Drops every entry past its TTL. */
+  sweep(): void {
+    const now = this.now();
+    for (const [key, until] of this.expires) if (until <= now) this.delete(key);
   }
 }

@@ -1,4 +1,4 @@
-import { Kv, KvUnavailable } from '../src/kv';
+import { ExpiringMap, Kv, KvUnavailable } from '../src/kv';
 import { TurnGuard } from '../src/bot/turnGuard';
 import { createLogger } from '../src/logger';
 import { sparePort } from './support/redisServer';
@@ -22,6 +22,21 @@ test('the in-memory Keyv keeps what is set until its TTL', async () => {
   await kv.set('brief', true, 1);
   await new Promise((r) => setTimeout(r, 10));
   expect(await kv.get('brief')).toBeUndefined();
+});
+
+test('the in-memory store forgets what expired even when nobody reads it again, and is capped', () => {
+  let now = 0;
+  const map = new ExpiringMap<string>(100, 10, () => now);
+  for (let i = 0; i < 50; i++) map.set(`replay-${i}`, 'x', 1_000);
+  now = 2_000;
+  // Nothing read the 50 again; the next writes sweep them.
+  for (let i = 0; i < 10; i++) map.set(`fresh-${i}`, 'y', 60_000);
+  expect(map.size).toBe(10);
+  expect(map.has('replay-1')).toBe(false);
+  for (let i = 0; i < 500; i++) map.set(`k-${i}`, 'z');
+  expect(map.size).toBe(100);
+  expect(map.get('k-499')).toBe('z');
+  expect(map.get('k-0')).toBeUndefined();
 });
 
 test('in-memory counters count from 1 and start again after their TTL', async () => {

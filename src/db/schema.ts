@@ -68,12 +68,6 @@ export interface IdempotencyTable {
   created_at: string;
 }
 
-export interface PeopleTable {
-  user_id: string;
-  display_name: string | null;
-  last_seen_at: string;
-}
-
 export interface BotStateTable {
   key: string;
   data: string;
@@ -185,7 +179,6 @@ export interface Database {
   history: HistoryTable;
   outbox: OutboxTable;
   idempotency_keys: IdempotencyTable;
-  people: PeopleTable;
   bot_state: BotStateTable;
   conversation_refs: ConversationRefsTable;
   notification_deliveries: NotificationDeliveriesTable;

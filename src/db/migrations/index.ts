@@ -5,7 +5,8 @@ import { faqTables } from './002_faq';
 import { botTables } from './003_bot';
 import { notifyTables } from './004_notify';
 import { notifyClaims } from './005_notify_claims';
-import { emailTables } from './006_email';
+import { dropPeople } from './007_drop_people';
+import { emailTables } from './008_email';
 
 /** Ordered by name; append new files, never edit a released one. */
 export function migrations(dialect: DialectName): Record<string, Migration> {
@@ -15,6 +16,7 @@ export function migrations(dialect: DialectName): Record<string, Migration> {
     '003_bot': botTables(),
     '004_notify': notifyTables(),
     '005_notify_claims': notifyClaims(),
-    '006_email': emailTables(),
+    '007_drop_people': dropPeople(),
+    '008_email': emailTables(),
   };
 }
