@@ -19,8 +19,12 @@ async function main() {
   results.faq = await runFaqBench();
   console.log('[2/4] workflow API: actions per second and the 50-way approve race');
   results.workflow = await runWorkflowBench();
-  console.log('[3/4] notifications: 1,000 state changes fanned out to a local connector stub');
-  results.notify = await runNotifyBench();
+  console.log(
+    '[3/4] notifications: 1,000 state changes fanned out to a local connector stub and SMTP server',
+  );
+  results.notify = await runNotifyBench('chat');
+  results.notifyEmail = await runNotifyBench('email');
+  results.notifyBoth = await runNotifyBench('both');
   console.log('[4/4] bot turns against a bare echo bot, start-up time, memory over 20,000 turns');
   results.turns = await runTurnBench();
   const out = path.join(__dirname, 'results');
