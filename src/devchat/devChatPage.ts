@@ -8,7 +8,7 @@ import type { Persona } from './personas';
 import { escapeFor } from '../escape';
 import type { Catalogue, Wording } from '../i18n/catalogue';
 import { LANGUAGES, languageOf, type Language } from '../i18n/language';
-import type { KeptMail } from '../mail/keptMail';
+import type { KeptMail, KeptMessage } from '../mail/keptMail';
 
 /**
  * Web Chat's browser bundle, served from node_modules, never vendored (DESIGN.md).
@@ -56,7 +56,7 @@ export function mountDevChatPage(server: restify.Server, deps: DevChatPageDeps):
       res.statusCode = bundle ? 200 : 503;
       res.end(
         bundle
-          ? page(deps.personas, deps.catalogue.in(language, 'html'), Boolean(deps.kept))
+          ? page(deps.personas, deps.catalogue.in(language, 'html'), deps.kept?.list())
           : missingPage(deps.catalogue),
       );
     }),
@@ -105,7 +105,8 @@ export function mountDevChatPage(server: restify.Server, deps: DevChatPageDeps):
 /** Web Chat's locale for each language: its own strings follow, and every activity carries it. */
 const WEBCHAT_LOCALE: Record<Language, string> = { en: 'en-US', 'zh-CN': 'zh-CN' };
 
-function page(personas: Persona[], w: Wording, keepsMail: boolean): string {
+function page(personas: Persona[], w: Wording, kept: KeptMessage[] | undefined): string {
+  const keepsMail = Boolean(kept);
   const html = (v: string) => escapeFor('html', v);
   const labels = Object.fromEntries(personas.map((p) => [p.key, w.plain(`devchat.personas.${p.key}`)]));
   const options = personas
@@ -160,11 +161,11 @@ function page(personas: Persona[], w: Wording, keepsMail: boolean): string {
   <label>${html(w.plain('devchat.language'))} <select id="language">${languages}</select></label>
   <button id="restart" type="button" title="${html(w.plain('devchat.newConversationHint'))}">${html(w.plain('devchat.newConversation'))}</button>
   <a href="/chat?lang=${w.language}">${html(w.plain('devchat.emails.signIn'))}</a>
-  ${keepsMail ? `<button id="mail-toggle" type="button" aria-controls="mail" aria-expanded="false"></button>` : ''}
+  ${keepsMail ? `<button id="mail-toggle" type="button" aria-controls="mail" aria-expanded="false">${html(w.plain('devchat.emails.open', { count: String(kept?.length ?? 0) }))}</button>` : ''}
 </header>
 <main role="main">
 <div id="webchat"></div>
-${keepsMail ? `<aside id="mail" hidden aria-label="${html(w.plain('devchat.emails.title'))}"><h2>${html(w.plain('devchat.emails.title'))}</h2><p class="hint">${html(w.plain('devchat.emails.hint'))}</p><div id="mail-list"></div></aside>` : ''}
+${keepsMail ? `<aside id="mail" hidden aria-label="${html(w.plain('devchat.emails.title'))}"><h2>${html(w.plain('devchat.emails.title'))}</h2><p class="hint">${html(w.plain('devchat.emails.hint'))}</p><div id="mail-list">${mailSummaries(kept ?? [], w)}</div></aside>` : ''}
 </main>
 <script src="/devchat/webchat.js"></script>
 <script>
@@ -265,6 +266,18 @@ ${keepsMail ? `<aside id="mail" hidden aria-label="${html(w.plain('devchat.email
 </script>
 </body>
 </html>`;
+}
+
+/** The kept e-mails as the page first shows them (the script keeps the list current): subject, reader, time. */
+function mailSummaries(kept: KeptMessage[], w: Wording): string {
+  const html = (v: string) => escapeFor('html', v);
+  if (!kept.length) return `<p class="hint">${html(w.plain('devchat.emails.none'))}</p>`;
+  return kept
+    .map(
+      (m) =>
+        `<details data-kind="${html(m.kind)}"><summary>${html(m.subject)}<small>${html(w.plain('devchat.emails.to').replace('{to}', m.to))} · ${html(m.at)}</small></summary></details>`,
+    )
+    .join('');
 }
 
 /** Says why there is no chat and how to get it, in both languages the product speaks. */

@@ -107,6 +107,14 @@ test('at most 3 codes to one address per 15 minutes; then 429 with Retry-After u
   now = Date.now();
 });
 
+test('the dev chat page lists the kept e-mails, also to a reader without scripts', async () => {
+  await post('/api/webchat/code', { email: 'listed@partner-g.example' });
+  const html = await (await fetch(`${t.url}/?as=partner`)).text();
+  expect(html).toContain('E-mails this instance would have sent');
+  expect(html).toContain('Your sign-in code for the partner onboarding chat');
+  expect(html).toContain('To: listed@partner-g.example');
+});
+
 test('bad input is a 400 naming the field', async () => {
   expect((await post('/api/webchat/code', { email: 'not an address' })).body.error.message).toContain(
     'email:',
