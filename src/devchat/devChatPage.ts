@@ -138,8 +138,8 @@ function page(personas: Persona[], w: Wording, kept: KeptMessage[] | undefined):
 <style>
   html, body { height: 100%; margin: 0; font-family: system-ui, "Noto Sans CJK SC", "PingFang SC", "Microsoft YaHei", sans-serif; }
   body { display: flex; flex-direction: column; }
-  header { display: flex; gap: 1rem; align-items: center; padding: .5rem 1rem; background: #ff6a00; color: #fff; }
-  header h1 { font-size: 1rem; margin: 0; flex: 1; }
+  header { display: flex; flex-wrap: wrap; gap: .35rem 1rem; align-items: center; padding: .5rem 1rem; background: #ff6a00; color: #fff; }
+  header h1 { font-size: 1rem; margin: 0; flex: 1; white-space: nowrap; }
   header select, header button { font: inherit; }
   header a { color: #fff; }
   main { flex: 1; min-height: 0; display: flex; }
