@@ -4,6 +4,7 @@ import { workflowTables } from './001_workflow';
 import { faqTables } from './002_faq';
 import { botTables } from './003_bot';
 import { notifyTables } from './004_notify';
+import { conversationTables } from './005_conversations';
 
 /** Ordered by name; append new files, never edit a released one. */
 export function migrations(dialect: DialectName): Record<string, Migration> {
@@ -12,5 +13,6 @@ export function migrations(dialect: DialectName): Record<string, Migration> {
     '002_faq': faqTables(dialect),
     '003_bot': botTables(),
     '004_notify': notifyTables(),
+    '005_conversations': conversationTables(),
   };
 }
