@@ -95,7 +95,7 @@ function page(personas: Persona[], w: Wording): string {
   const html = (v: string) => escapeFor('html', v);
   const labels = Object.fromEntries(personas.map((p) => [p.key, w.plain(`devchat.personas.${p.key}`)]));
   const options = personas
-    .map((p) => `<option value="${p.key}">${html(labels[p.key])} (${html(p.userId)})</option>`)
+    .map((p) => `<option value="${p.key}">${html(labels[p.key])}: ${html(p.name)}</option>`)
     .join('');
   const languages = LANGUAGES.map(
     (l) =>
@@ -161,7 +161,7 @@ function page(personas: Persona[], w: Wording): string {
     const res = await fetch('/v3/directline/tokens/generate', {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ user: { id: persona.userId, name: persona.label }, locale: page.locale }),
+      body: JSON.stringify({ user: { id: persona.userId, name: persona.name }, locale: page.locale }),
     });
     session = await res.json();
     sessionStorage.setItem(stored, JSON.stringify(session));
@@ -173,8 +173,8 @@ function page(personas: Persona[], w: Wording): string {
     webSocket: true,
   });
   window.WebChat.renderWebChat(
-    { directLine, userID: persona.userId, username: persona.label, locale: page.locale,
-      styleOptions: { botAvatarInitials: 'AC', userAvatarInitials: persona.label.slice(0, 2) } },
+    { directLine, userID: persona.userId, username: persona.name, locale: page.locale,
+      styleOptions: { botAvatarInitials: 'AC', userAvatarInitials: persona.name.split(' ').map((p) => p[0]).join('').slice(0, 2) } },
     document.getElementById('webchat'),
   );
   document.querySelector('#webchat').focus();

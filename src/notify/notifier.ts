@@ -1,7 +1,10 @@
 import { MessageFactory, type Attachment, type TurnContext } from '../bot/framework';
+import type { CardCopies } from '../bot/cardCopies';
+import type { NameBook, PeopleDirectory } from '../bot/peopleDirectory';
 import type { LanguagePreference } from '../bot/turnLanguage';
 import type { ApplicationCards } from '../cards/applicationCards';
 import { actionOutcome, renderFor } from '../cards/cardBuilder';
+import type { DecisionSheet } from '../cards/termsText';
 import { lines, trusted, type Catalogue, type Wording, type WordKey } from '../i18n/catalogue';
 import { SYSTEM_ACTOR, type RoleDirectory } from '../roles';
 import type { ApplicationView } from '../workflow/schemas';
@@ -54,6 +57,12 @@ export interface NotifierDeps {
   roles: RoleDirectory;
   sender: ProactiveSender;
   deliveries: DeliveryLog;
+  /** Names people are called by in messages and on cards. */
+  people: PeopleDirectory;
+  /** Cards sent in chat turns: once the application moves on, each copy becomes its read-only summary. */
+  copies: CardCopies;
+  /** The partner was told of this change (their "since we last spoke" starts after it). */
+  onPartnerTold?: (ctx: TurnContext, app: ApplicationView) => Promise<void>;
 }
 
 export class Notifier {
@@ -80,8 +89,10 @@ export class Notifier {
       throw new RetryLater(`workflow unavailable: ${r.error.kind}`);
     }
     const app = r.value;
-    const variant = `${event.type}@${event.from}`;
-    const key = TABLE[variant] ? variant : event.type;
+    const people = await this.deps.people.book([event.actor, app.bdUserId, app.partnerUserId]);
+    // A rejection that closed the application for good is said as such.
+    const variants = [app.closed ? `${event.type}@closed` : '', `${event.type}@${event.from}`];
+    const key = variants.find((v) => v && TABLE[v]) ?? event.type;
     const spec = TABLE[key] ?? {};
     const done = await this.deliveries.done(event.eventId);
     const cardHolders = await this.deliveries.cardsFor(app.id);
@@ -97,7 +108,7 @@ export class Notifier {
           continue;
         }
         if (message.card === 'staff') carded.add(userId);
-        sends.push({ userId, outcome: this.deliver(userId, message, app, event, cardHolders) });
+        sends.push({ userId, outcome: this.deliver(userId, message, app, event, cardHolders, people) });
       }
     }
     const retries: number[] = [];
@@ -111,19 +122,22 @@ export class Notifier {
       report[o.status].push(userId);
     }
 
-    // Everyone else holding a card for this application sees it as it now stands.
+    // Everyone else holding a card for this application sees it as it now stands: what was
+    // decided, by whom and when, without buttons (their next step, if any, comes as its own card).
     for (const held of cardHolders) {
       if (carded.has(held.user_id) && !done.has(held.user_id)) continue;
       const updated = await this.sender.inConversation(held.user_id, held.conversation_id, async (ctx) => {
         const w = await this.words(ctx);
+        const outcome = this.outcomeLine(event, w, people);
         await ctx.updateActivity({
           id: held.activity_id,
           type: 'message',
-          attachments: [this.deps.cards.bd(app, renderFor(ctx, w), this.outcomeLine(event, w))],
+          attachments: [this.deps.cards.retired('staff', app, renderFor(ctx, w), outcome, people)],
         });
       });
       if (updated) report.cardsUpdated++;
     }
+    report.cardsUpdated += await this.retireCopies(app, event, people);
 
     if (retries.length) {
       throw new RetryLater(
@@ -134,6 +148,36 @@ export class Notifier {
     return report;
   }
 
+  /**
+   * Every card sent in a chat turn for an older version of the application, once its status
+   * changed, becomes its read-only summary with what happened, by whom and when (a saved draft
+   * changes no status: the form stays). Returns how many were replaced.
+   */
+  private async retireCopies(app: ApplicationView, event: NotifyEvent, people: NameBook): Promise<number> {
+    if (event.from === event.to) return 0;
+    const copies = await this.deps.copies.olderThan(app.id, app.version);
+    const done = await Promise.all(
+      copies.map(async (copy) => {
+        if (copy.kind === 'handover') return false;
+        const updated = await this.sender.inConversation(copy.userId, copy.conversationId, async (ctx) => {
+          const w = await this.words(ctx);
+          const outcome = this.outcomeLine(event, w, people);
+          const card = this.deps.cards.retired(
+            copy.kind as 'staff' | 'partner',
+            app,
+            renderFor(ctx, w),
+            outcome,
+            people,
+          );
+          await ctx.updateActivity({ id: copy.activityId, type: 'message', attachments: [card] });
+        });
+        await this.deps.copies.forget(copy.conversationId, copy.activityId);
+        return updated;
+      }),
+    );
+    return done.filter(Boolean).length;
+  }
+
   /** One person's message, in their newest conversation; a card they already hold is updated, not sent again. */
   private deliver(
     userId: string,
@@ -141,11 +185,12 @@ export class Notifier {
     app: ApplicationView,
     event: NotifyEvent,
     cardHolders: { user_id: string; conversation_id: string; activity_id: string }[],
+    people: NameBook,
   ): Promise<SendOutcome> {
     return this.sender.send(userId, async (ctx, where) => {
       const w = await this.words(ctx);
-      const text = this.fill(message.key, w, app, event);
-      const card = message.card ? this.card(message.card, ctx, w, app, event) : undefined;
+      const text = this.fill(message.key, w, app, event, people);
+      const card = message.card ? await this.card(message.card, ctx, w, app, event, people) : undefined;
       const held = cardHolders.find(
         (c) => c.user_id === userId && c.conversation_id === where.conversationId,
       );
@@ -158,6 +203,17 @@ export class Notifier {
       if (card && message.card === 'staff' && sent?.id) {
         await this.deliveries.saveCard(app.id, userId, where.conversationId, sent.id);
       }
+      if (card && message.card === 'terms' && sent?.id) {
+        await this.deps.copies.record({
+          conversationId: where.conversationId,
+          activityId: sent.id,
+          subjectId: app.id,
+          userId,
+          kind: 'partner',
+          version: app.version,
+        });
+      }
+      if (userId === app.partnerUserId) await this.deps.onPartnerTold?.(ctx, app);
     });
   }
 
@@ -173,28 +229,38 @@ export class Notifier {
     return this.deps.catalogue.in(await this.deps.languages.resolve(ctx));
   }
 
-  private card(
+  private async card(
     kind: 'staff' | 'terms',
     ctx: TurnContext,
     w: Wording,
     app: ApplicationView,
     event: NotifyEvent,
-  ): Attachment {
+    people: NameBook,
+  ): Promise<Attachment> {
     const render = renderFor(ctx, w);
     return kind === 'terms'
-      ? this.deps.cards.terms(app, render)
-      : this.deps.cards.bd(app, render, this.outcomeLine(event, w));
+      ? this.deps.cards.terms(app, render, await this.previousSheet(app))
+      : this.deps.cards.bd(app, render, this.outcomeLine(event, w, people), people);
   }
 
-  private outcomeLine(event: NotifyEvent, w: Wording): string {
-    return actionOutcome(event.type, event.actor, event.occurredAt, w);
+  /** The decision sheet before a correction, so the corrected one shows what changed. */
+  private async previousSheet(app: ApplicationView): Promise<DecisionSheet | undefined> {
+    const r = await this.deps.workflow.history(SYSTEM_ACTOR, app.id);
+    if (!r.ok) return undefined;
+    const sheets = r.value.filter((h) => h.action === 'fill-decision-sheet');
+    return sheets.length > 1 ? (sheets.at(-2)!.payload as unknown as DecisionSheet) : undefined;
   }
 
-  private fill(key: WordKey, w: Wording, app: ApplicationView, event: NotifyEvent): string {
+  /** What a card says happened: people by name (a card is a record everyone reads alike, never "you"). */
+  private outcomeLine(event: NotifyEvent, w: Wording, people: NameBook): string {
+    return actionOutcome(event.type, people.label(event.actor, w), event.occurredAt, w);
+  }
+
+  private fill(key: WordKey, w: Wording, app: ApplicationView, event: NotifyEvent, people: NameBook): string {
     return w.t(key, {
       company: app.companyName ?? trusted(w.t('notify.company')),
       due: app.dueDate ? w.date(app.dueDate) : trusted(w.t('notify.deadline')),
-      actor: event.actor,
+      actor: people.label(event.actor, w),
       note: lines(app.note ?? ''),
       expires: app.invitationExpiresAt ? w.date(app.invitationExpiresAt) : trusted(w.t('notify.expiry')),
     });

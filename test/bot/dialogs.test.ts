@@ -1,6 +1,6 @@
 import { DialogTestClient } from 'botbuilder-testing';
 import { ComponentDialog, DialogTurnStatus, type Dialog } from 'botbuilder-dialogs';
-import type { Activity } from 'botbuilder';
+import { TurnContext, type Activity } from 'botbuilder';
 import type { BotServices } from '../../dialogs/helpers/botServices';
 import { TURN_USER } from '../../src/bot/userIdentity';
 import { UPDATED_CARD } from '../../src/cards/applicationCards';
@@ -49,6 +49,8 @@ class DialogChat {
         onTurn: async (ctx, next) => {
           ctx.activity.from = { id: userId, name: userId };
           ctx.turnState.set(TURN_USER, turnUserOf(ctx.activity, services.roles));
+          // As the bot does on every turn: where (and under which name) the person can be reached.
+          await t.app.bot.references.save(userId, TurnContext.getConversationReference(ctx.activity));
           await next();
           this.updatedCard = ctx.turnState.get(UPDATED_CARD);
         },
@@ -212,7 +214,8 @@ describe('ApplicationDialog', () => {
     const first = await press(user, submit.data);
     expect(first.text).toContain('within 3 working days');
     const second = await press(user, submit.data);
-    expect(second.text).toContain(`Already submitted by ${user}`);
+    // Said to the person who did it: "you", never their id (issue 13).
+    expect(second.text).toContain('Already submitted by you');
     expect(second.text).toContain('Application under review');
     const submits = (await historyOf(user, app.id)).filter((h) => h.action === 'submit');
     expect(submits).toHaveLength(1);
@@ -262,7 +265,7 @@ describe('DecisionSheetDialog', () => {
     const card = act('confirm-terms', app);
     expect((await press(user, card)).text).toContain('Waiting for signing contract');
     const again = await press(user, card);
-    expect(again.text).toMatch(new RegExp(`Already confirmed by ${user}`));
+    expect(again.text).toContain('Already confirmed by you');
     expect((await historyOf(user, app.id)).filter((h) => h.action === 'confirm-terms')).toHaveLength(1);
   });
 });
@@ -335,7 +338,7 @@ describe('BdDialog', () => {
     expect(JSON.stringify(first.chat.updatedCard)).toContain(`Approved by ${BD}`);
     for (const who of [BD, BD2]) {
       const again = await press(who, card);
-      expect(again.text).toContain(`Already approved by ${BD}`);
+      expect(again.text).toContain(who === BD ? 'Already approved by you' : `Already approved by ${BD}`);
     }
     expect((await historyOf(BD, app.id)).filter((h) => h.action === 'approve')).toHaveLength(1);
   });
@@ -379,7 +382,8 @@ describe('SupportDialog', () => {
     expect(textOf(await chat.say('x'))).toContain('at least two characters');
     const found = textOf(await chat.say('findme'));
     expect(found).toContain('Lookup Findme Trading');
-    expect(found).toContain('submit by');
+    // History in people's words, not "v5 submit by <id>" (issue 13).
+    expect(found).toContain('submitted the application');
     expect(found).toContain(app.id);
     const none = textOf(
       await new DialogChat(new SupportDialog(services), SUPPORT, { query: 'zzqx' }).say(''),
