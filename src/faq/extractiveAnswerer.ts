@@ -67,9 +67,13 @@ export class ExtractiveAnswerer {
   retrieveUncached(question: string): Retrieval {
     const language = detectLanguage(question);
     const { text, injected } = this.gate.stripInjection(question);
-    const outOfScope = this.gate.outOfScope(text);
     const analysis = this.retriever.analyze(text);
-    const hits = this.cues.rerank(text, this.retriever.search(analysis));
+    // The corrected text too: a typo must not carry an out-of-scope topic past the gate (发漂 is 发票).
+    const asTyped = text.normalize('NFKC').toLowerCase();
+    const outOfScope =
+      this.gate.outOfScope(text) ??
+      (analysis.corrected !== asTyped ? this.gate.outOfScope(analysis.corrected) : undefined);
+    const hits = this.cues.rerank(analysis.corrected, this.retriever.search(analysis));
     const decision: Decision = outOfScope
       ? { kind: 'abstain', reason: 'out-of-scope', hits, coverage: 0, confidence: 0 }
       : this.policy.decide(analysis, hits);

@@ -1,17 +1,8 @@
 import { z } from 'zod';
+import { lowerCasePattern, unionOf } from './patterns';
 import type { SearchHit } from './retriever';
 
-const regex = z.string().refine(
-  (source) => {
-    try {
-      new RegExp(source, 'iu');
-      return true;
-    } catch {
-      return false;
-    }
-  },
-  { message: 'is not a valid regular expression' },
-);
+const regex = lowerCasePattern;
 
 /**
  * An intent cue (lexicon.json `cues`): words that say what the asker wants to do, whatever
@@ -55,7 +46,7 @@ export class IntentCues {
   ) {
     this.cues = cues
       .filter((c) => c.en.length + c.zh.length > 0)
-      .map((cue) => ({ cue, re: new RegExp([...cue.en, ...cue.zh].map((s) => `(?:${s})`).join('|'), 'iu') }));
+      .map((cue) => ({ cue, re: unionOf([...cue.en, ...cue.zh])! }));
   }
 
   /** The intents `question` expresses. */

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
+import { chineseCharsSchema, EMPTY_CHINESE_CHARS, type ChineseCharsData } from './chineseChars';
 import { cueSchema } from './intentCues';
 import type { Language } from './language';
 import { APPLICATION_STATUSES } from './types';
@@ -124,6 +125,8 @@ export interface Knowledge {
   wordFrequency: WordFrequencyData;
   /** The out-of-scope gate and injection patterns; empty when absent. */
   scope: ScopeData;
+  /** Simplified forms and readings of Han characters (generated data); empty when absent. */
+  chineseChars: ChineseCharsData;
 }
 
 /** The files as read from disk, before validation. */
@@ -135,6 +138,8 @@ export interface RawKnowledge {
   /** Optional: a knowledge base without it weighs every unknown word as rare. */
   wordFrequency?: unknown;
   scope?: unknown;
+  /** Optional: without it, traditional characters and homophone typos are not recognised. */
+  chineseChars?: unknown;
 }
 
 export const KNOWLEDGE_FILES = {
@@ -144,6 +149,7 @@ export const KNOWLEDGE_FILES = {
   answering: 'answering.json',
   wordFrequency: 'word-frequency.json',
   scope: 'scope.json',
+  chineseChars: 'chinese-chars.json',
 } as const;
 
 export class KnowledgeError extends Error {
@@ -201,6 +207,11 @@ export function validateKnowledge(raw: RawKnowledge): { knowledge?: Knowledge; i
     for (const i of scope.error.issues)
       issues.push(`${KNOWLEDGE_FILES.scope}${fieldPath(i.path)}: ${i.message}`);
 
+  const chineseChars = chineseCharsSchema.safeParse(raw.chineseChars ?? EMPTY_CHINESE_CHARS);
+  if (!chineseChars.success)
+    for (const i of chineseChars.error.issues)
+      issues.push(`${KNOWLEDGE_FILES.chineseChars}${fieldPath(i.path)}: ${i.message}`);
+
   issues.push(...crossCheck(entries));
   if (lexicon.success) issues.push(...checkSynonymGroups(lexicon.data));
   if (lexicon.success) {
@@ -212,7 +223,14 @@ export function validateKnowledge(raw: RawKnowledge): { knowledge?: Knowledge; i
     });
   }
 
-  if (issues.length > 0 || !lexicon.success || !answering.success || !wordFrequency.success || !scope.success)
+  if (
+    issues.length > 0 ||
+    !lexicon.success ||
+    !answering.success ||
+    !wordFrequency.success ||
+    !scope.success ||
+    !chineseChars.success
+  )
     return { issues };
   return {
     knowledge: {
@@ -221,6 +239,7 @@ export function validateKnowledge(raw: RawKnowledge): { knowledge?: Knowledge; i
       answering: answering.data,
       wordFrequency: wordFrequency.data,
       scope: scope.data,
+      chineseChars: chineseChars.data,
     },
     issues,
   };
@@ -314,6 +333,7 @@ export function readKnowledgeFiles(dir: string): RawKnowledge {
     answering: read(KNOWLEDGE_FILES.answering),
     wordFrequency: read(KNOWLEDGE_FILES.wordFrequency, true),
     scope: read(KNOWLEDGE_FILES.scope, true),
+    chineseChars: read(KNOWLEDGE_FILES.chineseChars, true),
   };
 }
 

@@ -15,16 +15,29 @@ export interface RetrieverOptions {
    * words in no band (rare words and names: "AWS", "Kubernetes").
    */
   unknownWordShare: number[];
+  /**
+   * The same for a Chinese word in no band. Unlike an English one, it is rarely a name (those
+   * are in jieba's dictionary: 华为, 腾讯); it is a compound jieba keeps whole (签好, 退回去,
+   * 提前准备), whose meaning is its parts'.
+   */
+  unknownChineseShare: number;
 }
 
 export const DEFAULT_RETRIEVER_OPTIONS: RetrieverOptions = {
   boost: { title: 2, questions: 2.5, synonyms: 2, text: 1 },
   shingleWeight: 0.5,
   unknownWordShare: [0.2, 0.35, 0.55, 0.75, 0.85, 1],
+  // Like an uncommon word (band 4): 0.55 turned a false abstention into a wrong answer.
+  unknownChineseShare: 0.75,
 };
 
 export interface QueryAnalysis {
   question: string;
+  /**
+   * The question as read: normalised (lower case, simplified characters) with typos replaced
+   * by the words they stand for (发漂 → 发票, "wat" → what); what the gate and the cues look at.
+   */
+  corrected: string;
   expansion: ExpandedQuery;
   /** Adjacent word pairs of the question: word order that single terms lose. */
   shingles: string[];
@@ -51,6 +64,7 @@ export function fieldTexts(e: KnowledgeEntry): Record<Field, string> {
 }
 
 const LATIN = /^[a-z0-9]+$/;
+const HAN = /\p{Script=Han}/u;
 const SHINGLE_JOINER = '_';
 
 /** Searchable terms of one line plus its shingles (the tokenizer never emits "_", so they cannot collide). */
@@ -114,8 +128,21 @@ export class FaqRetriever {
   }
 
   analyze(question: string): QueryAnalysis {
-    const tokens = this.tokenizer.tokens(question).map((t) => this.corrected(t));
-    return { question, expansion: this.expander.expand(tokens), shingles: shinglesOf(tokens) };
+    const typed = this.tokenizer.tokens(question);
+    const tokens = typed.map((t) => this.corrected(t));
+    let corrected = this.tokenizer.normalize(question);
+    tokens.forEach((t, i) => {
+      if (t.source) corrected = corrected.replace(t.source, t.term);
+      // An English typo read as a word ("wat" → what) is spelt right for the cues too.
+      else if (t.term !== typed[i].term)
+        corrected = corrected.replace(new RegExp(`\\b${typed[i].term}\\b`, 'u'), t.term);
+    });
+    return {
+      question,
+      corrected,
+      expansion: this.expander.expand(tokens),
+      shingles: shinglesOf(tokens),
+    };
   }
 
   /**
@@ -146,16 +173,25 @@ export class FaqRetriever {
     return stop ? { ...token, term: stop, stop: true } : token;
   }
 
-  /** The candidate nearest to `term` within `budget` edits; on a tie, the most frequent in the guide. */
+  /**
+   * The candidate nearest to `term` within `budget` edits; on a tie, one with the same letters
+   * (a swapped pair, the commonest slip: "waht" is "what", not "want"), then the most frequent
+   * in the guide.
+   */
   private closest(term: string, budget: number, candidates: readonly string[]): string | undefined {
-    let best: { term: string; distance: number; df: number } | undefined;
+    let best: { term: string; distance: number; anagram: boolean; df: number } | undefined;
+    const letters = sortedLetters(term);
     for (const known of candidates) {
       if (Math.abs(known.length - term.length) > budget) continue;
       const distance = editDistance(term, known, budget);
       if (distance > budget) continue;
       const df = this.documentFrequency.get(known) ?? 0;
-      if (!best || distance < best.distance || (distance === best.distance && df > best.df))
-        best = { term: known, distance, df };
+      const anagram = sortedLetters(known) === letters;
+      const better =
+        !best ||
+        distance < best.distance ||
+        (distance === best.distance && (anagram !== best.anagram ? anagram : df > best.df));
+      if (better) best = { term: known, distance, anagram, df };
     }
     return best?.term;
   }
@@ -196,8 +232,13 @@ export class FaqRetriever {
     if (df > 0 || !this.general) return idf;
     const shares = this.options.unknownWordShare;
     const band = this.general.band(term);
+    if (band === undefined && HAN.test(term)) return idf * this.options.unknownChineseShare;
     return idf * shares[band === undefined ? shares.length - 1 : Math.min(band, shares.length) - 1];
   }
+}
+
+function sortedLetters(word: string): string {
+  return [...word].sort().join('');
 }
 
 /** Optimal-string-alignment distance (adjacent swaps count as one edit), stopping early past `max`. */

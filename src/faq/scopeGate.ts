@@ -1,17 +1,8 @@
 import { z } from 'zod';
 import { EMPTY_OUTPUT_RULES, outputRulesSchema } from './answerCheck';
+import { lowerCasePattern, unionOf } from './patterns';
 
-const pattern = z.string().refine(
-  (source) => {
-    try {
-      new RegExp(source, 'iu');
-      return true;
-    } catch {
-      return false;
-    }
-  },
-  { message: 'is not a valid regular expression' },
-);
+const pattern = lowerCasePattern;
 const patterns = z.object({ en: z.array(pattern), zh: z.array(pattern) }).strict();
 
 /** knowledge/scope.json: what the guide does not cover, and what tries to give the answerer orders. */
@@ -58,9 +49,9 @@ export class ScopeGate {
 
   constructor(data: ScopeData) {
     this.topics = data.outOfScope
-      .map((t) => ({ topic: t.topic, re: union([...t.en, ...t.zh]) }))
+      .map((t) => ({ topic: t.topic, re: unionOf([...t.en, ...t.zh]) }))
       .filter((t): t is { topic: string; re: RegExp } => t.re !== undefined);
-    this.injection = union([...data.injection.en, ...data.injection.zh]);
+    this.injection = unionOf([...data.injection.en, ...data.injection.zh]);
   }
 
   /** The out-of-scope topic the question is about, or undefined when the guide may cover it. */
@@ -83,11 +74,6 @@ export class ScopeGate {
     }
     return { text: kept.join('. '), injected: true };
   }
-}
-
-function union(sources: string[]): RegExp | undefined {
-  if (sources.length === 0) return undefined;
-  return new RegExp(sources.map((s) => `(?:${s})`).join('|'), 'iu');
 }
 
 function normalize(text: string): string {

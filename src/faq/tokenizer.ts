@@ -1,4 +1,6 @@
+import type { ChineseChars } from './chineseChars';
 import { jiebaSegmenter, type ChineseSegmenter } from './chineseSegmenter';
+import { HomophoneMatcher } from './homophones';
 
 /**
  * Turns English and Simplified Chinese text into search terms, the same way for the
@@ -11,13 +13,19 @@ import { jiebaSegmenter, type ChineseSegmenter } from './chineseSegmenter';
  * synonym), so domain terms such as 决策单 stay whole; what lies between them is cut by
  * jieba, a maintained segmenter with a general dictionary. A long domain word also yields
  * the domain words inside it ("确认公司信息" → 公司, 信息, …), so a compound in one text
- * still meets its parts in another.
+ * still meets its parts in another. Traditional characters are read as simplified ones, and
+ * where no dictionary word starts, a span that sounds like one (a pinyin typo: 认正 for 认证)
+ * is read as that word.
  */
 export interface TokenizerOptions {
   stopwords: { en: Iterable<string>; zh: Iterable<string> };
   dictionary: Iterable<string>;
   /** Cuts what the dictionary does not know; jieba unless given. */
   segmenter?: ChineseSegmenter;
+  /** Simplified forms and readings of characters; without it, no folding and no homophones. */
+  chars?: ChineseChars;
+  /** A word of general language: never taken for a homophone typo of a dictionary word. */
+  isWord?: (word: string) => boolean;
 }
 
 export interface Token {
@@ -26,12 +34,16 @@ export interface Token {
   stop: boolean;
   /** Set on the dictionary words found inside a longer word: the compound they belong to. */
   partOf?: string;
+  /** Set when the question had a homophone typo here: the span as typed (决测单 read as 决策单). */
+  source?: string;
 }
 
 const URL_PATTERN = /\bhttps?:\/\/\S+/giu;
 // Han ideographs, or runs of Latin letters and digits; everything else separates tokens.
 const RUN_PATTERN = /(\p{Script=Han}+)|([\p{Script=Latin}\p{Nd}]+)/gu;
 const HAN = /\p{Script=Han}/u;
+/** Homophone typos are looked for in words of up to this many characters. */
+const HOMOPHONE_MAX_LENGTH = 4;
 
 export class Tokenizer {
   private readonly stopEn: Set<string>;
@@ -39,6 +51,8 @@ export class Tokenizer {
   private readonly dictionary: Set<string>;
   private readonly maxWordLength: number;
   private readonly segmenter: ChineseSegmenter;
+  private readonly chars?: ChineseChars;
+  private readonly homophones?: HomophoneMatcher;
 
   constructor(options: TokenizerOptions) {
     this.segmenter = options.segmenter ?? jiebaSegmenter();
@@ -50,6 +64,23 @@ export class Tokenizer {
       [...options.dictionary, ...this.stopZh].filter((w) => HAN.test(w) && [...w].length > 1),
     );
     this.maxWordLength = Math.max(1, ...[...this.dictionary].map((w) => [...w].length));
+    this.chars = options.chars;
+    if (options.chars)
+      // Domain words only: a stopword read into a typo gains nothing and risks much (南里 → 哪里).
+      this.homophones = new HomophoneMatcher(
+        [...this.dictionary].filter((w) => !this.stopZh.has(w)),
+        options.chars,
+        {
+          maxLength: HOMOPHONE_MAX_LENGTH,
+          isWord: options.isWord,
+        },
+      );
+  }
+
+  /** The form every text is read in: NFKC, lower case, simplified characters. */
+  normalize(text: string): string {
+    const clean = text.normalize('NFKC').toLowerCase();
+    return this.chars ? this.chars.simplify(clean) : clean;
   }
 
   /** English stopwords, lower case: a typo of one ("waht") is read as the stopword. */
@@ -70,7 +101,7 @@ export class Tokenizer {
    */
   tokens(text: string): Token[] {
     const out: Token[] = [];
-    const clean = text.normalize('NFKC').toLowerCase().replace(URL_PATTERN, ' ');
+    const clean = this.normalize(text).replace(URL_PATTERN, ' ');
     for (const match of clean.matchAll(RUN_PATTERN)) {
       if (match[1]) this.segmentHan(match[1], out);
       else if (match[2]) this.addLatin(match[2], out);
@@ -97,6 +128,7 @@ export class Tokenizer {
     let i = 0;
     while (i < chars.length) {
       let word: string | undefined;
+      let source: string | undefined;
       for (let len = Math.min(this.maxWordLength, chars.length - i); len >= 2; len--) {
         const candidate = chars.slice(i, i + len).join('');
         if (this.dictionary.has(candidate)) {
@@ -104,10 +136,14 @@ export class Tokenizer {
           break;
         }
       }
+      if (!word && this.homophones) {
+        const found = this.homophones.at(chars, i);
+        if (found) ({ word, span: source } = found);
+      }
       if (word) {
         flush();
         const stop = this.stopZh.has(word);
-        out.push({ term: word, stop });
+        out.push(source ? { term: word, stop, source } : { term: word, stop });
         if (!stop) for (const part of this.partsOf(word)) out.push({ term: part, stop: false, partOf: word });
         i += [...word].length;
       } else {

@@ -76,6 +76,12 @@ describe('typo correction', () => {
     expect(a.citations[0].id).toBe('faq-q5');
   });
 
+  it('prefers a swapped pair on a tie, and hands the corrected words to the gate and the cues', () => {
+    // "waht" is one edit from both "what" and "want"; the swap is the likelier slip.
+    expect(faq.retriever.analyze('waht is the decison sheet').corrected).toBe('what is the decision sheet');
+    expect(faq.retriever.analyze('how do I withdrawl my application').corrected).toContain('withdraw');
+  });
+
   it('edit distance counts an adjacent swap as one edit and stops early past the limit', () => {
     expect(editDistance('onbaord', 'onboard')).toBe(1);
     expect(editDistance('netwrk', 'network')).toBe(1);
@@ -157,6 +163,63 @@ describe('abstention', () => {
     });
     expect(lenient.answerer.answer(q).answered).toBe(true);
     expect(faq.answerer.answer(q).answered).toBe(false);
+  });
+});
+
+describe('words the guide never uses', () => {
+  const faq = realFaq();
+
+  it('weigh by how common they are; a Chinese compound outside the bands is not weighed like a name', () => {
+    // 签好 ("signed, done") is a compound jieba keeps whole but has no frequency for.
+    const weight = (word: string) => faq.retriever.termWeight(faq.tokenizer.tokenize(word)[0]);
+    expect(weight('签好')).toBeLessThan(weight('Kubernetes'));
+    // Names of places and times say where and when the asker is, not what they ask.
+    expect(weight('Singapore')).toBeLessThan(weight('Kubernetes'));
+    expect(weight('Monday')).toBeLessThan(weight('Kubernetes'));
+  });
+
+  it('topics the guide does not cover are refused as categories, however much they share with it', () => {
+    for (const q of [
+      'can we terminate our existing contract early?',
+      '合同签了以后想续约怎么办',
+      'we rebranded, how do we update the company name on the account',
+      'how do I register a deal for my customer in the console',
+      '合作伙伴等级怎么升级',
+    ])
+      expect({ q, outOfScope: faq.answerer.retrieve(q).outOfScope !== undefined }).toEqual({
+        q,
+        outOfScope: true,
+      });
+    // …and the same words in what the guide does cover still reach it.
+    const typo = faq.answerer.answer(
+      'I typed the wrong company name in the application I submitted, how do I fix it',
+    );
+    expect(typo.citations[0]?.id).toBe('guide-2.2-withdraw');
+    expect(faq.answerer.answer('签完合同以后多久生效').citations[0]?.id).toBe('guide-2.4-signed');
+  });
+});
+
+describe('a stand-out match', () => {
+  const faq = realFaq();
+
+  it('answers a short question whose guide words all point at one entry, despite an everyday word the guide lacks', () => {
+    const r = faq.answerer.retrieve('withdraw app');
+    const [top, second] = r.hits;
+    expect(top.entry.id).toBe('guide-2.2-withdraw');
+    expect(second.score / top.score).toBeLessThanOrEqual(0.15);
+    // Below both coverage bars: only the stand-out rule answers it.
+    expect(faq.policy.coverage(r.analysis, top)).toBeLessThan(0.55);
+    expect(r.decision.kind).toBe('answer');
+    const without = buildOfflineFaq(realKnowledge(), { policy: { dominantRatio: 0 } });
+    expect(without.answerer.retrieve('withdraw app').decision.kind).toBe('abstain');
+  });
+
+  it('is no stand-out when the only match is weak, or when most of the question is unexplained', () => {
+    const k = realKnowledge();
+    k.scope.outOfScope = []; // what the rule does on its own, without the gate's topic list
+    const ungated = buildOfflineFaq(k);
+    expect(ungated.answerer.answer('阿里云发票怎么开?').answered).toBe(false);
+    expect(ungated.answerer.answer('huawei cloud partner onboarding process').answered).toBe(false);
   });
 });
 

@@ -13,12 +13,16 @@ import { loadKnowledge } from '../../src/faq/knowledge';
  * - eval-set.json: the project's set (slices dev, holdout, fresh), written with the answerer;
  * - tuning-blind-set.json: written blind by someone who had not read the knowledge base,
  *   used to tune (its misses are printed);
+ * - tuning-blind-2-set.json: a second blind set by another writer (colloquial, typos,
+ *   homophones, long stories, fragments, half Chinese), measured once untouched and then
+ *   used to tune like the first;
  * - heldout-set.json (when present): written blind and never used to tune. Only its figures
  *   are printed, never its questions, so nobody tunes on it by accident.
  */
 
 export const EVAL_SET_PATH = path.join(__dirname, 'eval-set.json');
 export const TUNING_BLIND_PATH = path.join(__dirname, 'tuning-blind-set.json');
+export const TUNING_BLIND_2_PATH = path.join(__dirname, 'tuning-blind-2-set.json');
 export const HELDOUT_PATH = path.join(__dirname, 'heldout-set.json');
 const RESULTS_PATH = path.resolve(__dirname, '../../bench/results/faq-eval.json');
 
@@ -34,6 +38,7 @@ export function evalFiles(): EvalFile[] {
   const files: EvalFile[] = [
     { name: 'eval-set', path: EVAL_SET_PATH, showMisses: true },
     { name: 'tuning-blind', path: TUNING_BLIND_PATH, showMisses: true },
+    { name: 'tuning-blind-2', path: TUNING_BLIND_2_PATH, showMisses: true },
   ];
   if (fs.existsSync(HELDOUT_PATH)) files.push({ name: 'heldout', path: HELDOUT_PATH, showMisses: false });
   return files;

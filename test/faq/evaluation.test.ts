@@ -5,6 +5,7 @@ import {
   HELDOUT_PATH,
   loadEvalSet,
   runEvaluation,
+  TUNING_BLIND_2_PATH,
   TUNING_BLIND_PATH,
   type EvalItem,
 } from './evaluate';
@@ -62,26 +63,39 @@ describe('offline answer quality', () => {
   });
 });
 
-describe('the blind tuning set (written without reading the knowledge base)', () => {
+describe.each([
+  [
+    'the blind tuning set',
+    TUNING_BLIND_PATH,
+    { inScope: 150, outOfScope: 50, zhInScope: 40, sameLanguage: 1 },
+  ],
+  // Its Chinese half holds a bare "ACPN", answered in English (no Han character to go by).
+  [
+    'the second blind tuning set',
+    TUNING_BLIND_2_PATH,
+    { inScope: 200, outOfScope: 60, zhInScope: 100, sameLanguage: 0.99 },
+  ],
+])('%s (written without reading the knowledge base)', (_name, file, size) => {
   const faq = realFaq();
-  const report = runEvaluation(faq, loadEvalSet(TUNING_BLIND_PATH));
+  const report = runEvaluation(faq, loadEvalSet(file));
 
   it('is big and varied enough to tune on', () => {
-    expect(report.overall.inScope).toBeGreaterThanOrEqual(150);
-    expect(report.overall.outOfScope).toBeGreaterThanOrEqual(50);
-    expect(report.byLang.zh.inScope).toBeGreaterThanOrEqual(40);
+    expect(report.overall.inScope).toBeGreaterThanOrEqual(size.inScope);
+    expect(report.overall.outOfScope).toBeGreaterThanOrEqual(size.outOfScope);
+    expect(report.byLang.zh.inScope).toBeGreaterThanOrEqual(size.zhInScope);
   });
 
   // Floors a little under the figures measured when the answerer was last tuned (docs/faq.md),
-  // in both languages: a change that loses several questions fails here.
+  // in both languages: a change that loses several questions fails here. Raised from 93 % when
+  // both sets reached 97 % (the goal is 95 % on unseen questions; these sets were tuned on).
   it.each(['en', 'zh'])(
     '%s: answers correctly, rarely wrongly, and refuses what the guide does not cover',
     (lang) => {
       const r = report.byLang[lang];
-      expect(r.answeredCorrectly).toBeGreaterThanOrEqual(0.93);
+      expect(r.answeredCorrectly).toBeGreaterThanOrEqual(0.95);
       expect(r.wrongAnswer).toBeLessThanOrEqual(0.03);
-      expect(r.outOfScopeAbstention).toBeGreaterThanOrEqual(0.93);
-      expect(r.sameLanguage).toBe(1);
+      expect(r.outOfScopeAbstention).toBeGreaterThanOrEqual(0.95);
+      expect(r.sameLanguage).toBeGreaterThanOrEqual(size.sameLanguage);
     },
   );
 });
@@ -107,9 +121,9 @@ describe('npm run faq:eval', () => {
     expect(lines).toContain('1 misses; questions not printed');
   });
 
-  it('lists the project set and the tuning set, and the held-out set only when its file exists', () => {
+  it('lists the project set and both tuning sets, and the held-out set only when its file exists', () => {
     const names = evalFiles().map((f) => f.name);
-    expect(names.slice(0, 2)).toEqual(['eval-set', 'tuning-blind']);
+    expect(names.slice(0, 3)).toEqual(['eval-set', 'tuning-blind', 'tuning-blind-2']);
     expect(names.includes('heldout')).toBe(fs.existsSync(HELDOUT_PATH));
   });
 });

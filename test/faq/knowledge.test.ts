@@ -64,9 +64,11 @@ describe('the knowledge base as shipped', () => {
         [...e.questions.en, ...e.questions.zh, e.title].map(normalizeQuestion),
       ),
     );
-    // Every evaluation file: the project's set, the blind tuning set and (once added) the held-out set.
+    // Every evaluation file: the project's set, both blind tuning sets and (once added) the held-out set.
     const files = evalFiles();
-    expect(files.map((f) => f.name)).toEqual(expect.arrayContaining(['eval-set', 'tuning-blind']));
+    expect(files.map((f) => f.name)).toEqual(
+      expect.arrayContaining(['eval-set', 'tuning-blind', 'tuning-blind-2']),
+    );
     for (const file of files) {
       const copied = loadEvalSet(file.path).filter((item) => known.has(normalizeQuestion(item.question)));
       expect({ file: file.name, copied: copied.map((c) => c.question) }).toEqual({
@@ -92,6 +94,19 @@ describe('a broken knowledge base is refused, naming the entry', () => {
     expect(
       issuesOf((raw) => ((raw.scope as { injection: { en: string[] } }).injection.en = ['(unclosed'])),
     ).toMatch(/scope.json.injection.en\[0\]: is not a valid regular expression/);
+  });
+
+  it('a gate or cue pattern in capitals: it would never match the lower-cased question', () => {
+    expect(
+      issuesOf((raw) => ((raw.scope as { outOfScope: { en: string[] }[] }).outOfScope[0].en = ['\\bAWS\\b'])),
+    ).toMatch(/scope.json.outOfScope\[0\].en\[0\]: must be lower case/);
+    // Escapes are not letters the pattern matches.
+    expect(
+      issuesOf((raw) => {
+        (raw.scope as { outOfScope: { zh: string[] }[] }).outOfScope[0].zh = ['\\p{Script=Han}\\S'];
+        (raw.lexicon as { cues: { en: string[] }[] }).cues[0].en = ['Wrong'];
+      }),
+    ).not.toMatch(/scope.json/);
   });
 
   it('an entry without its Chinese text', () => {

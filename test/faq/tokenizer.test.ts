@@ -1,7 +1,8 @@
 import { buildOfflineFaq, dictionaryOf } from '../../src/faq/buildAnswerer';
+import { ChineseChars } from '../../src/faq/chineseChars';
 import { SynonymExpander } from '../../src/faq/synonyms';
 import { stemEnglish, Tokenizer } from '../../src/faq/tokenizer';
-import { realKnowledge } from './helpers';
+import { realFaq, realKnowledge } from './helpers';
 
 const small = new Tokenizer({
   stopwords: {
@@ -98,6 +99,55 @@ describe('Chinese tokens', () => {
     const terms = t.tokenize('怎么完成企业认证?');
     expect(terms).toContain('企业认证');
     expect(terms).not.toContain('怎么');
+  });
+});
+
+describe('Chinese as people type it', () => {
+  const k = realKnowledge();
+  const chars = new ChineseChars(k.chineseChars);
+  const typed = (isWord?: (w: string) => boolean) =>
+    new Tokenizer({
+      stopwords: { en: [], zh: ['的', '吗', '怎么'] },
+      dictionary: ['注册', '账号', '决策单', '节点', '确认'],
+      chars,
+      isWord,
+    });
+
+  it('reads traditional characters as simplified ones', () => {
+    expect(chars.simplify('註冊帳號 審核 郵件')).toBe('注册帐号 审核 邮件');
+    // Characters simplified text uses itself are never changed (OpenCC would turn 么 into 幺).
+    expect(chars.simplify('什么 里面 干嘛 后台')).toBe('什么 里面 干嘛 后台');
+    expect(typed().tokenize('怎麼註冊')).toEqual(['注册']);
+  });
+
+  it('reads a pinyin typo as the domain word it sounds like, and says what was typed', () => {
+    const tokens = typed().tokens('决测单怎么注侧');
+    expect(tokens.map((t) => t.term)).toEqual(['决策单', '怎么', '注册']);
+    expect(tokens.filter((t) => t.source).map((t) => [t.source, t.term])).toEqual([
+      ['决测单', '决策单'],
+      ['注侧', '注册'],
+    ]);
+  });
+
+  it('needs the same sound: a different character is no typo', () => {
+    expect(typed().tokenize('注意账号')).toEqual(['注意', '账号']);
+  });
+
+  it('leaves a span alone that is a word itself or cuts through a word beside it', () => {
+    expect(typed((w) => w === '注侧').tokenize('注侧')).not.toContain('注册');
+    // 直接点确认: 接点 sounds like 节点, but 接 belongs to 直接.
+    expect(typed((w) => w === '直接').tokenize('直接点确认')).not.toContain('节点');
+    expect(typed().tokenize('直接点确认')).toContain('节点');
+  });
+
+  it('lets the gate see through a typo: 发漂 is 发票, which the guide does not cover', () => {
+    const faq = realFaq();
+    const r = faq.answerer.retrieve('发漂怎么开');
+    expect(r.analysis.corrected).toBe('发票怎么开');
+    expect(r.outOfScope).toBeDefined();
+    expect(faq.answerer.answer('決策單是誰填的').citations[0]?.id).toBe('guide-2.3-decision-sheet');
+    // Typed in traditional characters, the topic is still the gate's.
+    expect(faq.answerer.retrieve('發票怎麼開').outOfScope).toBeDefined();
   });
 });
 

@@ -1,9 +1,19 @@
 import { buildOfflineFaq, type BuildOptions } from '../../src/faq/buildAnswerer';
 import { loadKnowledge, type Knowledge } from '../../src/faq/knowledge';
-import { EVAL_SET_PATH, loadEvalSet, runEvaluation, TUNING_BLIND_PATH } from './evaluate';
+import {
+  EVAL_SET_PATH,
+  loadEvalSet,
+  runEvaluation,
+  TUNING_BLIND_2_PATH,
+  TUNING_BLIND_PATH,
+} from './evaluate';
 
 /** Ad-hoc variants measured on the tuning sets: `npx tsx test/faq/tune.ts` (never the held-out set). */
-const sets = { eval: loadEvalSet(EVAL_SET_PATH), blind: loadEvalSet(TUNING_BLIND_PATH) };
+const sets = {
+  eval: loadEvalSet(EVAL_SET_PATH),
+  blind: loadEvalSet(TUNING_BLIND_PATH),
+  blind2: loadEvalSet(TUNING_BLIND_2_PATH),
+};
 export function measure(name: string, options: BuildOptions = {}, edit?: (k: Knowledge) => void): void {
   const k = loadKnowledge();
   edit?.(k);
