@@ -87,14 +87,11 @@ export class ApplicationDialog extends StepDialog {
     }
     const who = user.name?.trim() || w.plain('people.thePartner');
     const outcome = w.plain('cards.company.confirmedOutcome', { who, date: w.date(app.updatedAt) });
-    await this.post.replace(
-      ctx,
-      cardActivityId,
-      this.services.cards.partnerSummary(app, this.render(ctx), {
-        outcome,
-        heading: w.plain('cards.company.heading'),
-      }),
-    );
+    const done = this.services.cards.partnerSummary(app, this.render(ctx), {
+      outcome,
+      heading: w.plain('cards.company.heading'),
+    });
+    if (!(await this.post.replace(ctx, cardActivityId, done))) await this.post.replaceCopies(ctx, app, done);
     await this.show(ctx, app);
   }
 

@@ -45,7 +45,7 @@ export class FaqDialog extends StepDialog {
       return;
     }
     await ctx.sendActivity(w.t('faq.sorryNotHelpful'));
-    await offerSupport(this.services, ctx, question, w);
+    await offerSupport(this.services, ctx, question, w, 'faq.personCanAnswer');
   }
 
   /**
@@ -63,7 +63,10 @@ export class FaqDialog extends StepDialog {
       : r.reason === 'already-asked'
         ? w.t('handover.alreadyAsked', { ticket: r.ticket.number, date: w.date(r.ticket.createdAt) })
         : w.t('handover.nobody', { ticket: r.ticket.number });
-    await this.post.replace(ctx, cardActivityId, this.services.cards.builder.note(said));
+    const note = w.t(r.ok || r.reason === 'nobody' ? 'handover.askedNote' : 'handover.alreadyAskedNote', {
+      ticket: r.ticket.number,
+    });
+    await this.post.replace(ctx, cardActivityId, this.services.cards.builder.note(note));
     await ctx.sendActivity(said);
   }
 }

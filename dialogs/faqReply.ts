@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { MessageFactory, type TurnContext } from '../src/bot/framework';
 import { TURN_USER, type TurnUser } from '../src/bot/userIdentity';
 import type { BotServices } from './helpers/botServices';
@@ -97,14 +98,34 @@ export async function answerQuestion(
 }
 
 /** "Ask support" for a question: a person answers it here. */
-export async function offerSupport(services: BotServices, ctx: TurnContext, question: string, w: Wording) {
-  await ctx.sendActivity(
+export async function offerSupport(
+  services: BotServices,
+  ctx: TurnContext,
+  question: string,
+  w: Wording,
+  heading: 'faq.nobodyAnswered' | 'faq.personCanAnswer' = 'faq.nobodyAnswered',
+) {
+  // Its own id, so the card can be found and replaced once pressed (Web Chat does not say which was).
+  const cardId = randomUUID();
+  const sent = await ctx.sendActivity(
     MessageFactory.attachment(
-      services.cards.builder.small(w.t('faq.nobodyAnswered'), [
-        { label: w.plain('faq.askSupport'), data: { verb: VERBS.handover, question } },
+      services.cards.builder.small(w.t(heading), [
+        { label: w.plain('faq.askSupport'), data: { verb: VERBS.handover, question, cardId } },
       ]),
     ),
   );
+  const user = ctx.turnState.get(TURN_USER) as TurnUser;
+  const conversationId = ctx.activity.conversation?.id;
+  if (sent?.id && conversationId) {
+    await services.copies.record({
+      conversationId,
+      activityId: sent.id,
+      subjectId: cardId,
+      userId: user.userId,
+      kind: 'partner',
+      version: 0,
+    });
+  }
 }
 
 /** A button's title stays short: long titles are cut at a word. */

@@ -503,8 +503,28 @@ export class MainDialog extends ComponentDialog {
       await ctx.sendActivity(this.words(ctx).t('main.staleButton'));
       return COMPLETE;
     }
-    const result = await handler({ dc: inner, ctx, user: this.user(ctx), card, cardActivityId });
+    const user = this.user(ctx);
+    const pressed = cardActivityId ?? (await this.pressedCard(ctx, user, card));
+    const result = await handler({ dc: inner, ctx, user, card, cardActivityId: pressed });
     return result ?? undefined;
+  }
+
+  /**
+   * The activity of the card that was pressed, when the channel does not say (Web Chat sends a
+   * card's data without replyToId): the card this person was sent here for the subject and
+   * version its data names.
+   */
+  private async pressedCard(ctx: TurnContext, user: TurnUser, card: CardData): Promise<string | undefined> {
+    const conversationId = ctx.activity.conversation?.id;
+    if (!conversationId || ctx.activity.type !== 'message') return undefined;
+    if (typeof card.cardId === 'string')
+      return this.services.copies.find(conversationId, user.userId, card.cardId);
+    if (typeof card.handoverId === 'string')
+      return this.services.copies.find(conversationId, user.userId, card.handoverId);
+    if (typeof card.applicationId === 'string' && Number.isInteger(Number(card.version))) {
+      return this.services.copies.find(conversationId, user.userId, card.applicationId, Number(card.version));
+    }
+    return undefined;
   }
 
   private async sendStatus(ctx: TurnContext): Promise<void> {

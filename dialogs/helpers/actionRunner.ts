@@ -87,6 +87,18 @@ export class ActionRunner {
         step,
       });
     }
+    if (last) {
+      return w.t('errors.decidedMeanwhile', {
+        outcome: actionOutcome(
+          last.action,
+          people.label(last.actor, w, user.userId),
+          last.occurredAt,
+          w,
+          false,
+        ),
+        step,
+      });
+    }
     return w.t('errors.outOfDate', { step });
   }
 

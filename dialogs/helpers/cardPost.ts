@@ -54,6 +54,31 @@ export class CardPost {
     return true;
   }
 
+  /**
+   * A step taken in words: the cards this person holds for the application in this conversation
+   * (built for an older version) are replaced by `card`, as pressing one of them would have.
+   */
+  async replaceCopies(
+    ctx: TurnContext,
+    app: { id: string; version: number },
+    card: Attachment,
+  ): Promise<void> {
+    const conversationId = ctx.activity.conversation?.id;
+    const user = ctx.turnState.get(TURN_USER) as TurnUser | undefined;
+    if (!conversationId || !user) return;
+    const copies = await this.services.copies.olderThan(app.id, app.version);
+    for (const copy of copies.filter(
+      (c) => c.conversationId === conversationId && c.userId === user.userId,
+    )) {
+      try {
+        await ctx.updateActivity({ id: copy.activityId, type: 'message', attachments: [card] });
+      } catch (err) {
+        this.services.log.debug({ err }, 'card update not supported by channel');
+      }
+      await this.services.copies.forget(conversationId, copy.activityId);
+    }
+  }
+
   /** The replaced card is still live (a form saved, shown again) or it is done with. */
   private async track(ctx: TurnContext, activityId: string, about?: CardAbout): Promise<void> {
     const conversationId = ctx.activity.conversation?.id;

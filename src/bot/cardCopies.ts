@@ -58,6 +58,27 @@ export class CardCopies {
     }));
   }
 
+  /**
+   * Which card in this conversation was pressed: Web Chat's card buttons do not say (no
+   * replyToId), but the data names the subject and the version the card was built for.
+   */
+  async find(
+    conversationId: string,
+    userId: string,
+    subjectId: string,
+    version?: number,
+  ): Promise<string | undefined> {
+    let q = this.store.db
+      .selectFrom('card_copies')
+      .select('activity_id')
+      .where('conversation_id', '=', conversationId)
+      .where('user_id', '=', userId)
+      .where('subject_id', '=', subjectId);
+    if (version !== undefined) q = q.where('version', '=', version);
+    const row = await q.orderBy('created_at', 'desc').executeTakeFirst();
+    return row?.activity_id;
+  }
+
   async forget(conversationId: string, activityId: string): Promise<void> {
     await this.store.db
       .deleteFrom('card_copies')

@@ -151,7 +151,8 @@ export class ApplicationCards {
         heading: opts.heading ?? w.plain('cards.summary.heading'),
         companyName: app.companyName,
         statusTitle: statusTitle(app.status, w),
-        facts: this.fieldFacts(app, w, w.plain('common.none')),
+        // What was given: an entry not filled in yet is left out, not shown as a dash.
+        facts: this.fieldFacts(app, w, '').filter((f) => f.value !== ''),
         groups: this.termGroups(app.decisionSheet, w),
         outcome: opts.outcome,
       },

@@ -33,6 +33,8 @@ export interface InputSpec {
   max?: number;
   /** What is wrong with what was typed, shown under the input. */
   error?: string;
+  /** What the card says when it refuses the input (empty, or out of range); "<label> is required" by default. */
+  rule?: string;
 }
 
 export interface ButtonSpec {
@@ -74,6 +76,12 @@ const ENTRY_INPUT: Record<EntryKind, InputSpec['kind']> = {
   date: 'date',
   percent: 'number',
   currency: 'choice',
+};
+
+/** The rule an entry of each kind must meet, as the card says it when it refuses one. */
+const RULE_OF_KIND: Partial<Record<EntryKind, WordKey>> = {
+  date: 'validation.date',
+  percent: 'validation.percent',
 };
 
 /** The template with each `$t(id)` replaced by the wording, whose placeholders the binder then fills. */
@@ -159,14 +167,17 @@ export class CardBuilder {
         typed[f.id] ?? (Array.isArray(saved) ? saved.join(', ') : saved === undefined ? '' : String(saved));
       const label = fieldLabel(f.id, w);
       const placeholder = `fields.${f.id}.placeholder`;
+      const required = !('optional' in f && f.optional);
       return {
         ...f,
-        label,
+        // Marked, not enforced by the card: Web Chat and Teams refuse every button of a card whose
+        // required inputs are empty, and a half-filled draft must still save. Submit is checked here.
+        label: required ? w.plain('cards.basicInfo.requiredLabel', { label }) : label,
         placeholder: w.has(placeholder) ? w.plain(placeholder) : '',
         value,
         isText: f.kind !== 'choice',
         isChoice: f.kind === 'choice',
-        required: !('optional' in f && f.optional),
+        required: false,
         hint: w.plain('cards.required', { label }),
         error: errors[f.id] ?? '',
         choices: (f.choices ?? []).map((c) => ({ title: choiceTitle(f.id, c, w), value: c })),
@@ -219,6 +230,13 @@ export class CardBuilder {
         inputs.push({
           id,
           label,
+          // What the card itself says when the entry is refused: the rule, not just "required".
+          rule: RULE_OF_KIND[entry.kind]
+            ? w.plain('application.fieldProblem', {
+                field: label,
+                problem: w.plain(RULE_OF_KIND[entry.kind]!),
+              })
+            : undefined,
           kind: ENTRY_INPUT[entry.kind],
           placeholder: w.plain(`decisionSheetFields.${group}.${entry.id}.placeholder` as WordKey),
           required: !entry.optional,
@@ -494,7 +512,7 @@ export class CardBuilder {
       id: i.id,
       label: i.label,
       isRequired: Boolean(i.required),
-      errorMessage: ctx.words.plain('cards.required', { label: i.label }),
+      errorMessage: i.rule ?? ctx.words.plain('cards.required', { label: i.label }),
     };
     let input: Json;
     switch (i.kind) {

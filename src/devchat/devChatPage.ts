@@ -116,10 +116,18 @@ function page(personas: Persona[], w: Wording): string {
 <style>
   html, body { height: 100%; margin: 0; font-family: system-ui, "Noto Sans CJK SC", "PingFang SC", "Microsoft YaHei", sans-serif; }
   body { display: flex; flex-direction: column; }
-  header { display: flex; gap: 1rem; align-items: center; padding: .5rem 1rem; background: #ff6a00; color: #fff; }
-  header h1 { font-size: 1rem; margin: 0; flex: 1; }
-  header select, header button { font: inherit; }
-  #webchat { flex: 1; min-height: 0; }
+  header { display: flex; flex-wrap: wrap; gap: .5rem 1rem; align-items: center; padding: .5rem 1rem; background: #ff6a00; color: #fff; }
+  header h1 { font-size: 1rem; margin: 0; flex: 1 1 auto; }
+  header label { white-space: nowrap; }
+  header select, header button { font: inherit; max-width: 100%; }
+  #webchat { flex: 1; min-height: 0; min-width: 0; }
+  /* A phone (390 px): the title on its own line, the controls below it, nothing wider than the screen. */
+  @media (max-width: 640px) {
+    header { padding: .4rem .6rem; gap: .35rem .6rem; font-size: .875rem; }
+    header h1 { flex-basis: 100%; font-size: .95rem; }
+    header label { display: flex; gap: .25rem; align-items: center; min-width: 0; }
+    header select { max-width: 10.5rem; }
+  }
 </style>
 </head>
 <body>
