@@ -42,6 +42,8 @@ class DialogChat {
   readonly client: DialogTestClient;
   /** The card the last turn asked the channel to show in place of the pressed one (Teams' invoke answer). */
   updatedCard?: unknown;
+  /** Activities the last turn updated in place (Web Chat's cards replaced where they were). */
+  updates: Partial<Activity>[] = [];
 
   constructor(dialog: Dialog, userId: string, options?: StepOptions, channelId = 'webchat') {
     this.client = new DialogTestClient(channelId, dialog, options, [
@@ -51,6 +53,11 @@ class DialogChat {
           ctx.turnState.set(TURN_USER, turnUserOf(ctx.activity, services.roles));
           // As the bot does on every turn: where (and under which name) the person can be reached.
           await t.app.bot.references.save(userId, TurnContext.getConversationReference(ctx.activity));
+          // A card replaced in place is what the person now sees: counted with the replies.
+          ctx.onUpdateActivity(async (_c, activity, next) => {
+            this.updates.push(activity);
+            return next();
+          });
           await next();
           this.updatedCard = ctx.turnState.get(UPDATED_CARD);
         },
@@ -59,12 +66,13 @@ class DialogChat {
   }
 
   async say(input: string | Record<string, unknown>): Promise<Partial<Activity>[]> {
+    this.updates = [];
     const first = await this.client.sendActivity(
       typeof input === 'string' ? input : { type: 'message', value: input },
     );
     const replies = first ? [first] : [];
     for (let r = this.client.getNextReply(); r; r = this.client.getNextReply()) replies.push(r);
-    return replies;
+    return [...this.updates, ...replies];
   }
 
   get status(): DialogTurnStatus {
