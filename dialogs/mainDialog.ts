@@ -435,6 +435,7 @@ export class MainDialog extends ComponentDialog {
         : undefined;
       const card = cards.partnerSummary(app, render, {
         heading: w.plain('cards.summary.termsHeading'),
+        termsOnly: true,
         outcome: confirmed
           ? actionOutcome('confirm-terms', w.plain('people.you'), confirmed.occurredAt, w)
           : undefined,

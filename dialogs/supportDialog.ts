@@ -169,16 +169,20 @@ export class SupportDialog extends StepDialog {
         { label: w.plain('handover.card.resolve'), data: { verb: VERBS.handoverResolve, handoverId: t.id } },
       ],
     }));
-    const questions = (await this.services.faq.openQuestions?.(20)) ?? [];
+    const questions = groupQuestions((await this.services.faq.openQuestions?.(50)) ?? []).slice(0, 20);
     const askers = await this.services.people.book(questions.map((q) => q.userId));
     const questionItems = questions.map((q) => ({
-      text: w.t('support.desk.question', {
+      text: w.t(q.ids.length > 1 ? 'support.desk.questionRepeated' : 'support.desk.question', {
         who: askers.label(q.userId, w),
         date: w.date(q.createdAt),
         question: q.question,
+        n: q.ids.length,
       }),
       buttons: [
-        { label: w.plain('support.desk.markHandled'), data: { verb: VERBS.faqResolve, questionId: q.id } },
+        {
+          label: w.plain('support.desk.markHandled'),
+          data: { verb: VERBS.faqResolve, questionIds: q.ids },
+        },
       ],
     }));
     const b = this.services.cards.builder;
@@ -314,9 +318,13 @@ export class SupportDialog extends StepDialog {
   private async resolveQuestion({ ctx, user, card, cardActivityId }: CardTurn) {
     const w = this.words(ctx);
     if (!this.isDesk(user.role)) return void (await ctx.sendActivity(w.t('handover.onlySupport')));
-    const done = await this.services.faq.resolveQuestion?.(String(card.questionId ?? ''), user.userId);
-    if (cardActivityId && done) await this.tickets(ctx);
+    const ids = Array.isArray(card.questionIds)
+      ? card.questionIds.map(String)
+      : [String(card.questionId ?? '')];
+    let done = false;
+    for (const id of ids) done = (await this.services.faq.resolveQuestion?.(id, user.userId)) || done;
     await ctx.sendActivity(w.t(done ? 'support.desk.questionResolved' : 'support.desk.questionClosed'));
+    if (cardActivityId && done) await this.tickets(ctx);
   }
 
   /** Why a ticket could not be taken, answered or resolved: who closed or holds it, and when. */
@@ -344,4 +352,24 @@ export class SupportDialog extends StepDialog {
   private isDesk(role: string): boolean {
     return role === 'support' || role === 'admin';
   }
+}
+
+/** The same person asking the same question twice is one item (the oldest), with every copy's id. */
+function groupQuestions(
+  questions: { id: string; userId: string | null; question: string; createdAt: string }[],
+): { ids: string[]; userId: string | null; question: string; createdAt: string }[] {
+  const groups = new Map<
+    string,
+    { ids: string[]; userId: string | null; question: string; createdAt: string }
+  >();
+  for (const q of questions) {
+    const key = `${q.userId ?? ''}\u0000${q.question
+      .trim()
+      .toLowerCase()
+      .replace(/[\s?？.!。！]+$/u, '')}`;
+    const g = groups.get(key);
+    if (g) g.ids.push(q.id);
+    else groups.set(key, { ids: [q.id], userId: q.userId, question: q.question, createdAt: q.createdAt });
+  }
+  return [...groups.values()];
 }

@@ -143,7 +143,7 @@ export class ApplicationCards {
   partnerSummary(
     app: ApplicationView,
     render: RenderContext,
-    opts: { outcome?: string; heading?: string } = {},
+    opts: { outcome?: string; heading?: string; termsOnly?: boolean } = {},
   ): Attachment {
     const w = render.words;
     return this.builder.summary(
@@ -152,7 +152,7 @@ export class ApplicationCards {
         companyName: app.companyName,
         statusTitle: statusTitle(app.status, w),
         // What was given: an entry not filled in yet is left out, not shown as a dash.
-        facts: this.fieldFacts(app, w, '').filter((f) => f.value !== ''),
+        facts: opts.termsOnly ? [] : this.fieldFacts(app, w, '').filter((f) => f.value !== ''),
         groups: this.termGroups(app.decisionSheet, w),
         outcome: opts.outcome,
       },

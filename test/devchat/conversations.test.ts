@@ -332,7 +332,9 @@ const tabs: ChatTab[] = [];
         expectedVersion: second.body.version,
       },
     );
-    await alice.after(() => alice.say('lookup Second Chance'), 'Second Chance Co');
+    // Every BD is asked until one takes it: wait for that card, then look the application up.
+    await alice.sees('Second Chance Co asks for the qualification review');
+    await alice.after(() => alice.say('lookup Second Chance'), 'registered the company');
     await alice.press('Decline');
     await alice.fill('Reason (the partner sees it)', 'Not a reseller of cloud services');
     await alice.page.getByText('Close for good').last().click();
@@ -348,4 +350,22 @@ const tabs: ChatTab[] = [];
     }
     expect((await http('GET', `/applications/${second.body.id}`, BD)).body.closed).toBe(true);
   }, 600_000);
+
+  test('the dev chat page works at 390 px wide (a phone): nothing wider than the screen, cards usable', async () => {
+    const phone = await open('partner', { viewport: { width: 390, height: 844 } });
+    const fits = () =>
+      phone.page.evaluate(() => {
+        const d = (globalThis as any).document;
+        const header = d.querySelector('header').getBoundingClientRect();
+        return { width: d.documentElement.scrollWidth, header: header.right };
+      });
+    expect(await fits()).toEqual({ width: 390, header: 390 });
+    for (const id of ['#persona', '#language', '#restart']) {
+      const box = await phone.page.locator(id).boundingBox();
+      expect([id, box!.x >= 0 && box!.x + box!.width <= 390]).toEqual([id, true]);
+    }
+    await phone.after(() => phone.say('my terms'), 'The business terms');
+    await phone.shot('18-phone-390px');
+    expect((await fits()).width).toBe(390);
+  }, 120_000);
 });
