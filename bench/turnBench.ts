@@ -293,6 +293,9 @@ export async function runTurnBench(): Promise<Record<string, unknown>> {
       { name: 'card press with a workflow action', users: partners, turnOf: press },
     ];
 
+    // BENCH_ONLY=<words>: only the scenarios whose name contains them (for profiling one).
+    const only = process.env.BENCH_ONLY;
+    if (only) scenarios.splice(0, scenarios.length, ...scenarios.filter((s) => s.name.includes(only)));
     process.stdout.write('  warming up\n');
     await phase(echo.url, sink.url, partners, () => ({ text: 'hello' }));
     for (const s of scenarios) await phase(product.url, sink.url, s.users, s.turnOf);

@@ -29,11 +29,16 @@ import { createFaqService } from './faq/createFaqService';
 import { HttpWorkflowClient } from './workflow/httpWorkflowClient';
 import { InProcessWorkflowClient } from './workflow/inProcessWorkflowClient';
 import type { WorkflowClient } from './workflow/workflowClient';
-import { createKeyv } from './kv';
+import { Kv } from './kv';
+import { mountReadiness } from './http/readiness';
+import { sql } from 'kysely';
 import { DeliveryLog } from './notify/deliveryLog';
-import { Notifier } from './notify/notifier';
+import { DEFAULT_NOTIFIER_OPTIONS, Notifier } from './notify/notifier';
+import { EventClaims } from './notify/eventClaims';
 import { mountNotify } from './notify/notifyRoute';
-import { DEFAULT_DISPATCHER_OPTIONS, OutboxDispatcher } from './notify/outboxDispatcher';
+import { DEFAULT_DISPATCHER_OPTIONS, DELIVERY_TIMEOUT_MS, OutboxDispatcher } from './notify/outboxDispatcher';
+import { EventIntake } from './notify/eventIntake';
+import { inProcessTransport, webhookTransport } from './notify/eventTransport';
 import { DEFAULT_SENDER_OPTIONS, ProactiveSender } from './notify/proactiveSender';
 import { ReminderScheduler } from './notify/reminderScheduler';
 import { SupportHandover } from './notify/supportHandover';
@@ -74,6 +79,7 @@ export class App {
   /** Set once by create(). */
   bot!: BotParts;
   notify!: NotifyParts;
+  private kv?: Kv;
   private stopping: Promise<void> | undefined;
 
   private constructor(
@@ -92,6 +98,18 @@ export class App {
     const roleLists = config.devMode ? withDevPersonas(config.roles) : config.roles;
     const roles = new RoleDirectory(roleLists);
     const calendar = new WorkingCalendar(config.calendar);
+    const uncovered = calendar.uncoveredYears(clock());
+    if (uncovered.length) {
+      deps.log.warn(
+        {
+          setting: 'HOLIDAY_COUNTRY',
+          country: config.calendar.country,
+          years: uncovered,
+          source: calendar.holidaySource,
+        },
+        'holiday schedule not published in this version for these years: deadlines there skip only fixed holidays; update chinese-days or set EXTRA_HOLIDAYS / EXTRA_WORKING_DAYS',
+      );
+    }
     const workflow = new WorkflowService(store, roles, calendar, clock, {
       invitationTtlHours: config.invitationTtlHours,
     });
@@ -100,6 +118,16 @@ export class App {
     server.get('/healthz', (_req, res, next) => {
       res.send(app.ready ? 200 : 503, { status: app.ready ? 'ok' : 'starting' });
       next();
+    });
+    // Keyv (Redis at scale) for TTL data; every call bounded, outages logged once (src/kv.ts).
+    const kv = new Kv({ url: config.keyvUrl, timeoutMs: config.keyvTimeoutMs, log: deps.log });
+    app.kv = kv;
+    mountReadiness(server, {
+      started: () => app.ready,
+      checks: {
+        sql: async () => void (await sql`select 1`.execute(store.db)),
+        keyv: () => kv.check(),
+      },
     });
     mountWorkflowApi(server, {
       service: workflow,
@@ -118,7 +146,7 @@ export class App {
         });
     const faq = await createFaqService({
       openai: config.openai,
-      keyvUrl: config.keyvUrl,
+      cache: kv.namespace('faq-answers'),
       db: store.db,
       logger: deps.log,
       timeZone: config.calendar.timeZone,
@@ -168,7 +196,7 @@ export class App {
       profile,
     };
     const guard = new TurnGuard(
-      createKeyv<number>(config.keyvUrl, 'turn-rate'),
+      kv.counter('turn-rate'),
       {
         allowedTenantIds: config.bot.allowedTenantIds,
         limit: config.bot.turnRateLimit,
@@ -201,6 +229,8 @@ export class App {
       roles,
       sender,
       deliveries,
+      events: new EventClaims(store),
+      options: { ...DEFAULT_NOTIFIER_OPTIONS, leaseMs: config.notify.leaseMs },
       people,
       copies,
       // A partner told of a change in a notification has heard of it: "since we last spoke" starts after it.
@@ -212,10 +242,11 @@ export class App {
         );
       },
     });
+    const intake = new EventIntake({ notifier, seen: kv.namespace<boolean>('notify-seen'), log: deps.log });
+    // The signed webhook stays for a dispatcher in another process (NOTIFY_DISPATCH=off here).
     mountNotify(server, {
-      notifier,
+      intake,
       secrets: [config.notifySecret, ...(config.notify.previousSecret ? [config.notify.previousSecret] : [])],
-      seen: createKeyv<boolean>(config.keyvUrl, 'notify-seen'),
       log: deps.log,
       maxBodyBytes: config.maxBodyBytes,
     });
@@ -223,8 +254,14 @@ export class App {
       store,
       {
         ...DEFAULT_DISPATCHER_OPTIONS,
-        url: config.notify.url ?? (() => `${app.url}/api/notify`),
-        secret: config.notifySecret,
+        // This process's dispatcher hands events to this process's bot directly, unless NOTIFY_URL says otherwise.
+        transport: config.notify.url
+          ? webhookTransport({
+              url: config.notify.url,
+              secret: config.notifySecret,
+              timeoutMs: DELIVERY_TIMEOUT_MS,
+            })
+          : inProcessTransport(intake, DELIVERY_TIMEOUT_MS),
         pollMs: config.notify.pollMs,
         leaseMs: config.notify.leaseMs,
       },
@@ -280,7 +317,7 @@ export class App {
         // Idle keep-alive sockets would hold close() open forever.
         (this.server.server as unknown as { closeIdleConnections?: () => void }).closeIdleConnections?.();
       });
-      await this.store.close();
+      await Promise.all([this.store.close(), this.kv?.close()]);
       this.log.info('stopped');
     })();
     return this.stopping;

@@ -93,6 +93,7 @@ const envSchema = z
     INVITATION_TTL_HOURS: int(336, 1, 24 * 365),
 
     KEYV_URL: z.string().optional(),
+    KEYV_TIMEOUT_MS: int(500, 10, 10000),
 
     OPENAI_API_KEY: z.string().optional(),
     OPENAI_BASE_URL: z.url().optional(),
@@ -250,6 +251,7 @@ function toConfig(env: z.output<typeof envSchema>) {
     },
     invitationTtlHours: env.INVITATION_TTL_HOURS,
     keyvUrl: env.KEYV_URL,
+    keyvTimeoutMs: env.KEYV_TIMEOUT_MS,
     openai: {
       apiKey: env.OPENAI_API_KEY,
       baseUrl: env.OPENAI_BASE_URL,

@@ -11,6 +11,12 @@ export function createLogger(level: string, destination?: pino.DestinationStream
     {
       level,
       base: { service: 'partner-onboarding' },
+      // restify logs whole requests and responses (with every header, the query's tokens):
+      // only the method and the path are ever written.
+      serializers: {
+        req: requestLine,
+        res: (res: { statusCode?: number }) => ({ statusCode: res?.statusCode }),
+      },
       redact: {
         paths: [
           'req.headers.authorization',
@@ -30,4 +36,8 @@ export function createLogger(level: string, destination?: pino.DestinationStream
     },
     destination,
   );
+}
+
+function requestLine(req: { method?: string; url?: string }): { method?: string; path?: string } {
+  return { method: req?.method, path: typeof req?.url === 'string' ? req.url.split('?')[0] : undefined };
 }

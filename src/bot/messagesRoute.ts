@@ -6,6 +6,7 @@ import { ApiError } from '../http/apiError';
 import { readJsonBody } from '../http/jsonBody';
 import { route } from '../http/server';
 import type { Logger } from '../logger';
+import { parseActivity } from './inboundActivity';
 import type { OnboardingBot } from './onboardingBot';
 
 /** POST /api/messages: the Bot Framework channel's door. Auth is the adapter's (401 on a bad token). */
@@ -16,13 +17,21 @@ export function mountMessages(
   server.post(
     '/api/messages',
     route(deps.log, async (req, res) => {
-      const body = await readJsonBody(req, deps.maxBodyBytes);
-      if (!body || typeof body !== 'object' || typeof (body as Activity).type !== 'string') {
-        throw ApiError.badRequest('body must be a Bot Framework activity with a type');
-      }
+      const body = parseActivity(await readJsonBody(req, deps.maxBodyBytes));
       const auth = req.header('authorization') ?? '';
       try {
-        const invoke = await deps.adapter.handle(auth, body as Activity, (ctx) => deps.bot.run(ctx));
+        const invoke = await deps.adapter.handle(auth, body as unknown as Activity, (ctx) =>
+          deps.bot.run(ctx),
+        );
+        // An invoke the bot has no handler for comes back 501 from the adapter: for the caller
+        // that is a request this bot does not take, a 400 in the documented shape.
+        if (invoke?.status === 501) {
+          throw ApiError.badRequest(
+            'name: this bot does not handle that invoke',
+            undefined,
+            'unsupported_invoke',
+          );
+        }
         if (invoke) res.send(invoke.status, invoke.body ?? {});
         else res.send(200);
       } catch (err) {

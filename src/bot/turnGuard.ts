@@ -1,5 +1,5 @@
 import type { Activity } from 'botbuilder';
-import type Keyv from 'keyv';
+import type { Counter } from '../kv';
 import type { Logger } from '../logger';
 
 export interface TurnGuardOptions {
@@ -20,11 +20,14 @@ const COUNTED = new Set(['message', 'invoke']);
  * Checks a turn before the bot does anything with it: activities from a Teams tenant that
  * is not allowed are refused politely (and logged), and a user sending more than `limit`
  * turns in a window is asked to slow down once and then ignored until the window ends.
- * Counters live in Keyv (Redis when several instances share them).
+ * Counters live in Keyv (Redis when several instances share them), incremented atomically
+ * so a burst across instances cannot overshoot. With the store down the turn goes through:
+ * the limit protects the bot from floods, and refusing everyone during an outage would be
+ * worse than a flood (the store logs the outage).
  */
 export class TurnGuard {
   constructor(
-    private readonly counters: Keyv<number>,
+    private readonly counters: Counter,
     private readonly options: TurnGuardOptions,
     private readonly log: Logger,
   ) {}
@@ -44,9 +47,12 @@ export class TurnGuard {
     // Teams refreshes every card a BD scrolls past (trigger "automatic"): not the person's doing.
     if ((activity.value as { trigger?: string } | undefined)?.trigger === 'automatic') return { ok: true };
     const window = Math.floor(Date.now() / 1000 / this.options.windowSeconds);
-    const key = `${userId}:${window}`;
-    const count = ((await this.counters.get(key)) ?? 0) + 1;
-    await this.counters.set(key, count, this.options.windowSeconds * 1000 * 2);
+    let count: number;
+    try {
+      count = await this.counters.increment(`${userId}:${window}`, this.options.windowSeconds * 1000 * 2);
+    } catch {
+      return { ok: true };
+    }
     if (count <= this.options.limit) return { ok: true };
     if (count === this.options.limit + 1) {
       this.log.warn({ limit: this.options.limit }, 'turn rate limit reached');

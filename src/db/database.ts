@@ -15,11 +15,38 @@ export interface Store {
   close(): Promise<void>;
 }
 
-/** Opens `sqlite:<path>` (WAL) or `postgres://…` and runs the migrations. */
+/** A Postgres that does not answer within this at start-up (or on a new connection) is reported, not waited for. */
+export const CONNECT_TIMEOUT_MS = 5000;
+
+/**
+ * Opens `sqlite:<path>` (WAL) or `postgres://…` and runs the migrations. Any failure is
+ * reported naming DATABASE_URL and where it points (never its password): a wrong port
+ * used to hang start-up silently.
+ */
 export async function openStore(url: string): Promise<Store> {
-  const store = url.startsWith('sqlite:') ? openSqlite(url.slice('sqlite:'.length)) : openPostgres(url);
-  await migrate(store);
-  return store;
+  let store: Store | undefined;
+  try {
+    store = url.startsWith('sqlite:') ? openSqlite(url.slice('sqlite:'.length)) : openPostgres(url);
+    await migrate(store);
+    return store;
+  } catch (err) {
+    await store?.close().catch(() => undefined);
+    throw new Error(
+      `DATABASE_URL (${describeUrl(url)}): cannot open the database: ${(err as Error).message}`,
+      { cause: err },
+    );
+  }
+}
+
+/** Where a database URL points, without its credentials. */
+export function describeUrl(url: string): string {
+  if (url.startsWith('sqlite:')) return url;
+  try {
+    const u = new URL(url);
+    return `${u.protocol}//${u.host}${u.pathname}`;
+  } catch {
+    return 'an unreadable URL';
+  }
 }
 
 function openSqlite(file: string): Store {
@@ -56,7 +83,7 @@ function withStatementCache(sqlite: SQLite.Database, max = 500) {
 }
 
 function openPostgres(url: string): Store {
-  const pool = new Pool({ connectionString: url, max: 10 });
+  const pool = new Pool({ connectionString: url, max: 10, connectionTimeoutMillis: CONNECT_TIMEOUT_MS });
   // An idle client cut off by the server (restart, failover, admin) is dropped from the pool
   // and replaced on next use; without a listener the pool's 'error' event would kill the process.
   pool.on('error', () => undefined);
@@ -74,8 +101,7 @@ async function migrate(store: Store): Promise<void> {
   const { error, results } = await migrator.migrateToLatest();
   const failed = results?.find((r) => r.status === 'Error');
   if (error || failed) {
-    throw new Error(
-      `database migration failed${failed ? ` at ${failed.migrationName}` : ''}: ${String(error)}`,
-    );
+    const cause = error instanceof Error ? error.message : String(error);
+    throw new Error(`database migration failed${failed ? ` at ${failed.migrationName}` : ''}: ${cause}`);
   }
 }

@@ -72,12 +72,6 @@ export interface IdempotencyTable {
   created_at: string;
 }
 
-export interface PeopleTable {
-  user_id: string;
-  display_name: string | null;
-  last_seen_at: string;
-}
-
 export interface BotStateTable {
   key: string;
   data: string;
@@ -97,10 +91,25 @@ export interface ConversationRefsTable {
 export interface NotificationDeliveriesTable {
   event_id: string;
   user_id: string;
-  /** sent | dead (the bot was removed or blocked there) | unreachable (no conversation to use) */
+  /**
+   * sending (claimed: being sent, until claimed_until) | sent | dead (the bot was removed or
+   * blocked there) | unreachable (no conversation to use)
+   */
   status: string;
   detail: string | null;
   created_at: string;
+  claimed_by: string | null;
+  claimed_until: string | null;
+}
+
+/** One webhook event being handled (claimed by one request until claimed_until) or done. */
+export interface NotificationEventsTable {
+  event_id: string;
+  /** claimed | released (tried, to be retried) | done */
+  status: string;
+  claimed_by: string | null;
+  claimed_until: string | null;
+  updated_at: string;
 }
 
 export interface SentCardsTable {
@@ -109,6 +118,8 @@ export interface SentCardsTable {
   conversation_id: string;
   activity_id: string;
   updated_at: string;
+  /** The event the card was posted for; null on cards posted before migration 005. */
+  event_id: string | null;
 }
 
 export interface RemindersTable {
@@ -162,10 +173,10 @@ export interface Database {
   history: HistoryTable;
   outbox: OutboxTable;
   idempotency_keys: IdempotencyTable;
-  people: PeopleTable;
   bot_state: BotStateTable;
   conversation_refs: ConversationRefsTable;
   notification_deliveries: NotificationDeliveriesTable;
+  notification_events: NotificationEventsTable;
   sent_cards: SentCardsTable;
   reminders: RemindersTable;
   handovers: HandoversTable;

@@ -20,11 +20,29 @@ export interface DevConversation {
   user?: ChannelAccount;
   /** The client's locale, given when the token was generated: the join activity carries it, as Teams' do. */
   locale?: string;
-  /** Activities in order; the watermark is an index into this list. */
+  /** The newest activities in order; the watermark counts from the first ever, `dropped` of them gone. */
   activities: Partial<Activity>[];
+  dropped: number;
   listeners: Set<Listener>;
   started: boolean;
+  lastUsed: number;
 }
+
+/** How much one process keeps: a page left open, or a script calling in a loop, cannot fill the heap. */
+export interface ChannelLimits {
+  maxConversations: number;
+  /** A conversation unused this long is forgotten (its token has expired by then). */
+  maxIdleMs: number;
+  maxActivities: number;
+  now: () => number;
+}
+
+export const DEFAULT_CHANNEL_LIMITS: ChannelLimits = {
+  maxConversations: 1000,
+  maxIdleMs: TOKEN_TTL_SECONDS * 1000,
+  maxActivities: 1000,
+  now: Date.now,
+};
 
 /**
  * The state of a local Direct Line 3.0 channel: conversations, their tokens and their
@@ -32,14 +50,28 @@ export interface DevConversation {
  * an id and a server timestamp; an update re-sends the activity under the same id.
  */
 export class DirectLineChannel {
+  /** In least recently used order: the first is the next to go. */
   private readonly conversations = new Map<string, DevConversation>();
   private readonly byToken = new Map<string, DevConversation>();
+  private readonly limits: ChannelLimits;
+
+  constructor(limits: Partial<ChannelLimits> = {}) {
+    this.limits = { ...DEFAULT_CHANNEL_LIMITS, ...limits };
+  }
+
+  get size(): number {
+    return this.conversations.size;
+  }
 
   /** tokens/generate: a new conversation and its token, optionally for a known user. */
   generate(
     user?: ChannelAccount,
     locale?: string,
   ): { conversationId: string; token: string; expires_in: number } {
+    this.evict();
+    while (this.conversations.size >= this.limits.maxConversations) {
+      this.forget(this.conversations.values().next().value!);
+    }
     const id = randomUUID().replace(/-/g, '');
     const token = randomBytes(24).toString('base64url');
     const conversation: DevConversation = {
@@ -48,8 +80,10 @@ export class DirectLineChannel {
       user,
       locale,
       activities: [],
+      dropped: 0,
       listeners: new Set(),
       started: false,
+      lastUsed: this.limits.now(),
     };
     this.conversations.set(id, conversation);
     this.byToken.set(token, conversation);
@@ -58,23 +92,58 @@ export class DirectLineChannel {
 
   byBearer(authorization: string | undefined): DevConversation | undefined {
     const token = authorization?.replace(/^Bearer\s+/i, '').trim();
-    return token ? this.byToken.get(token) : undefined;
+    const conversation = token ? this.byToken.get(token) : undefined;
+    return conversation && this.touch(conversation);
   }
 
   get(id: string): DevConversation | undefined {
-    return this.conversations.get(id);
+    const conversation = this.conversations.get(id);
+    return conversation && this.touch(conversation);
+  }
+
+  /** Marks a conversation used (the newest in line), or forgets it if it sat idle too long. */
+  private touch(conversation: DevConversation): DevConversation | undefined {
+    const now = this.limits.now();
+    if (now - conversation.lastUsed > this.limits.maxIdleMs) {
+      this.forget(conversation);
+      return undefined;
+    }
+    conversation.lastUsed = now;
+    this.conversations.delete(conversation.id);
+    this.conversations.set(conversation.id, conversation);
+    return conversation;
+  }
+
+  /** Drops conversations idle too long; they sit at the front, so this stops at the first live one. */
+  private evict(): void {
+    const cutoff = this.limits.now() - this.limits.maxIdleMs;
+    for (const c of this.conversations.values()) {
+      if (c.lastUsed >= cutoff) break;
+      this.forget(c);
+    }
+  }
+
+  private forget(conversation: DevConversation): void {
+    this.conversations.delete(conversation.id);
+    this.byToken.delete(conversation.token);
+    conversation.listeners.clear();
   }
 
   /** Adds an activity (the user's echo or a bot reply): id, timestamp, then tells the listeners. */
   append(conversation: DevConversation, activity: Partial<Activity>): Partial<Activity> {
     const stored: Partial<Activity> = {
       ...activity,
-      id: `${conversation.id}|${String(conversation.activities.length).padStart(7, '0')}`,
+      id: `${conversation.id}|${String(conversation.dropped + conversation.activities.length).padStart(7, '0')}`,
       timestamp: new Date(),
       conversation: { id: conversation.id } as Activity['conversation'],
       channelId: DEV_CHANNEL_ID,
     };
     conversation.activities.push(stored);
+    const excess = conversation.activities.length - this.limits.maxActivities;
+    if (excess > 0) {
+      conversation.activities.splice(0, excess);
+      conversation.dropped += excess;
+    }
     this.emit(conversation, [stored]);
     return stored;
   }
@@ -112,12 +181,16 @@ export class DirectLineChannel {
   ): { activities: Partial<Activity>[]; watermark: string } {
     const from = Number.isFinite(watermark) && watermark >= 0 ? watermark : 0;
     return {
-      activities: conversation.activities.slice(from),
-      watermark: String(conversation.activities.length),
+      activities: conversation.activities.slice(Math.max(0, from - conversation.dropped)),
+      watermark: String(this.watermarkOf(conversation)),
     };
   }
 
+  private watermarkOf(conversation: DevConversation): number {
+    return conversation.dropped + conversation.activities.length;
+  }
+
   private emit(conversation: DevConversation, activities: Partial<Activity>[]): void {
-    for (const listen of conversation.listeners) listen(activities, conversation.activities.length);
+    for (const listen of conversation.listeners) listen(activities, this.watermarkOf(conversation));
   }
 }

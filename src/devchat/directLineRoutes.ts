@@ -3,9 +3,11 @@ import type { Duplex } from 'node:stream';
 import type restify from 'restify';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { Activity, ChannelAccount } from '../bot/framework';
+import { z } from 'zod';
 import { ApiError } from '../http/apiError';
 import { readJsonBody } from '../http/jsonBody';
 import { route } from '../http/server';
+import { expected, parseWith } from '../http/validate';
 import type { Logger } from '../logger';
 import {
   BOT_ACCOUNT,
@@ -18,6 +20,24 @@ const DL = '/v3/directline';
 const STREAM_PATH = /^\/v3\/directline\/conversations\/([^/?]+)\/stream(?:\?|$)/;
 /** Web Chat treats an empty message as a keep-alive. */
 const HEARTBEAT_MS = 20_000;
+
+/** Ids and names as Web Chat and the connector client send them; far longer is a mistake or an attack. */
+const short = (max: number) =>
+  z.string(expected('must be a string')).max(max, `must be at most ${max} characters`);
+const account = z
+  .object({ id: short(256).optional(), name: short(256).optional() }, expected('must be an object'))
+  .loose();
+const tokenRequest = z
+  .object({ user: account.optional() }, expected('must be a JSON object'))
+  .loose()
+  .optional();
+/** An activity someone posts: a type, and who it is from if it says. */
+const posted = z
+  .object(
+    { type: short(64).min(1, 'must not be empty'), from: account.optional() },
+    expected('must be an activity'),
+  )
+  .loose();
 
 export interface DirectLineDeps {
   channel: DirectLineChannel;
@@ -53,8 +73,7 @@ export function mountDirectLine(server: restify.Server, deps: DirectLineDeps): v
   server.post(
     `${DL}/tokens/generate`,
     route(log, async (req, res) => {
-      const body = (await readJsonBody(req, deps.maxBodyBytes)) as
-        { user?: ChannelAccount; locale?: unknown } | undefined;
+      const body = parseWith(tokenRequest, await readJsonBody(req, deps.maxBodyBytes), 'invalid_input');
       const user = body?.user?.id
         ? { id: String(body.user.id), name: String(body.user.name ?? body.user.id) }
         : undefined;
@@ -104,10 +123,11 @@ export function mountDirectLine(server: restify.Server, deps: DirectLineDeps): v
     `${DL}/conversations/:id/activities`,
     route(log, async (req, res) => {
       const c = conversationOf(req);
-      const incoming = (await readJsonBody(req, deps.maxBodyBytes)) as Partial<Activity> | undefined;
-      if (!incoming || typeof incoming !== 'object' || typeof incoming.type !== 'string') {
-        throw ApiError.badRequest('body must be an activity with a type');
-      }
+      const incoming = parseWith(
+        posted,
+        await readJsonBody(req, deps.maxBodyBytes),
+        'invalid_activity',
+      ) as Partial<Activity>;
       const from = { ...(c.user ?? {}), ...(incoming.from ?? {}), role: 'user' } as ChannelAccount;
       if (!from.id) throw ApiError.badRequest('from.id: say who is writing (Web Chat sends userID)');
       if (!c.user) {
@@ -137,8 +157,10 @@ export function mountDirectLine(server: restify.Server, deps: DirectLineDeps): v
       if (!c) throw ApiError.notFound(`conversation ${String(req.params.conversationId)} does not exist`);
       await handler(c, req, res);
     });
+  const botActivity = async (req: restify.Request) =>
+    parseWith(posted, await readJsonBody(req, deps.maxBodyBytes), 'invalid_activity') as Partial<Activity>;
   const fromBot = async (c: DevConversation, req: restify.Request, res: restify.Response) => {
-    const activity = (await readJsonBody(req, deps.maxBodyBytes)) as Partial<Activity>;
+    const activity = await botActivity(req);
     const stored = channel.append(c, {
       ...activity,
       from: { ...BOT_ACCOUNT, ...(activity.from ?? {}), role: 'bot' },
@@ -150,7 +172,7 @@ export function mountDirectLine(server: restify.Server, deps: DirectLineDeps): v
   server.put(
     '/v3/conversations/:conversationId/activities/:activityId',
     connector(async (c, req, res) => {
-      const activity = (await readJsonBody(req, deps.maxBodyBytes)) as Partial<Activity>;
+      const activity = await botActivity(req);
       const id = String(req.params.activityId);
       if (!channel.update(c, id, { ...activity, from: BOT_ACCOUNT }))
         throw ApiError.notFound(`activity ${id} does not exist`);
@@ -197,17 +219,30 @@ export function mountDirectLine(server: restify.Server, deps: DirectLineDeps): v
 function mountStream(server: restify.Server, deps: DirectLineDeps): void {
   const wss = new WebSocketServer({ noServer: true, maxPayload: deps.maxBodyBytes });
   server.server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
-    const m = req.url?.match(STREAM_PATH);
-    const conversation = m ? deps.channel.get(decodeURIComponent(m[1])) : undefined;
-    const url = new URL(req.url ?? '/', 'http://localhost');
-    if (!conversation || url.searchParams.get('t') !== conversation.token) {
-      socket.end('HTTP/1.1 404 Not Found\r\n\r\n');
+    // An 'upgrade' listener that throws takes the process down: nothing in here may.
+    let found: { conversation: DevConversation; watermark: number } | undefined;
+    try {
+      found = streamTarget(req.url);
+    } catch {
+      found = undefined;
+    }
+    if (!found) {
+      socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\n\r\n');
       return;
     }
-    wss.handleUpgrade(req, socket, head, (ws) =>
-      attach(ws, conversation, Number(url.searchParams.get('watermark') ?? 0)),
-    );
+    const { conversation, watermark } = found;
+    wss.handleUpgrade(req, socket, head, (ws) => attach(ws, conversation, watermark));
   });
+
+  /** The conversation a stream URL names with its own token; undefined for anything else, malformed escapes included. */
+  function streamTarget(raw: string | undefined) {
+    const m = raw?.match(STREAM_PATH);
+    if (!m) return undefined;
+    const conversation = deps.channel.get(decodeURIComponent(m[1]));
+    const url = new URL(raw!, 'http://localhost');
+    if (!conversation || url.searchParams.get('t') !== conversation.token) return undefined;
+    return { conversation, watermark: Number(url.searchParams.get('watermark') ?? 0) };
+  }
 
   function attach(ws: WebSocket, conversation: DevConversation, watermark: number) {
     const send = (activities: Partial<Activity>[], mark: number) => {

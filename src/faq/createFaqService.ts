@@ -1,4 +1,3 @@
-import type Keyv from 'keyv';
 import type { Config } from '../config';
 import type { Logger } from '../logger';
 import { ContextSentences } from './askerContext';
@@ -6,7 +5,7 @@ import { buildOfflineFaq, type BuildOptions } from './buildAnswerer';
 import { FaqLog } from './faqLog';
 import { FaqService } from './faqService';
 import { loadKnowledge, type Knowledge } from './knowledge';
-import { LlmAnswerer, SYSTEM_INSTRUCTIONS, type LlmResult } from './llmAnswerer';
+import { LlmAnswerer, SYSTEM_INSTRUCTIONS, type AnswerCache } from './llmAnswerer';
 import { AnswerChecker } from './answerCheck';
 
 export interface CreateFaqServiceOptions {
@@ -16,8 +15,10 @@ export interface CreateFaqServiceOptions {
   useLlm?: boolean;
   /** `config.keyvUrl`: where LLM answers are cached (in memory when unset). */
   keyvUrl?: string;
-  /** A ready cache instead of keyvUrl (tests). */
-  cache?: Keyv<LlmResult>;
+  /** Every Keyv call's budget with keyvUrl (`config.keyvTimeoutMs`). */
+  keyvTimeoutMs?: number;
+  /** A ready cache instead of keyvUrl (the app's Keyv namespace; tests). */
+  cache?: AnswerCache;
   /** The SQL store's Kysely handle (`store.db`): unanswered questions and feedback are stored when given. */
   db?: ConstructorParameters<typeof FaqLog>[0];
   logger?: Logger;
@@ -39,8 +40,7 @@ export async function createFaqService(options: CreateFaqServiceOptions = {}): P
   if (openai?.apiKey && options.useLlm !== false) {
     // Loaded on demand: langchain and the Redis client cost start-up time the offline path never needs.
     const { createChatModel } = await import('./chatModel');
-    const cache =
-      options.cache ?? (await import('../kv')).createKeyv<LlmResult>(options.keyvUrl, 'faq-answers');
+    const cache = options.cache ?? (await ownCache(options));
     llm = new LlmAnswerer({
       model: createChatModel({ ...openai, apiKey: openai.apiKey }),
       modelName: openai.model,
@@ -58,4 +58,16 @@ export async function createFaqService(options: CreateFaqServiceOptions = {}): P
     log: options.db ? new FaqLog(options.db) : undefined,
     logger: options.logger,
   });
+}
+
+/** A cache of its own (the FAQ command line): the Keyv store at keyvUrl, bounded like the app's. */
+async function ownCache(options: CreateFaqServiceOptions): Promise<AnswerCache> {
+  const { Kv } = await import('../kv');
+  const { createLogger } = await import('../logger');
+  const kv = new Kv({
+    url: options.keyvUrl,
+    timeoutMs: options.keyvTimeoutMs ?? 500,
+    log: options.logger ?? createLogger('silent'),
+  });
+  return kv.namespace('faq-answers');
 }

@@ -50,6 +50,7 @@ async function main(): Promise<number> {
     openai: config.openai,
     useLlm: !offline,
     keyvUrl: config.keyvUrl,
+    keyvTimeoutMs: config.keyvTimeoutMs,
     timeZone: config.calendar.timeZone,
     logger,
   });

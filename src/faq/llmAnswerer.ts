@@ -1,6 +1,5 @@
 import { createHash } from 'node:crypto';
 import type { BaseChatModel } from '@langchain/core/language_models/chat_models';
-import type Keyv from 'keyv';
 import type { Logger } from '../logger';
 import type { AnswerChecker } from './answerCheck';
 import type { KnowledgeEntry } from './knowledge';
@@ -32,13 +31,19 @@ export interface LlmResult {
   citations: string[];
 }
 
+/** Where answers are cached: the product's Keyv namespace (src/kv.ts), or a plain Keyv. */
+export interface AnswerCache {
+  get(key: string): Promise<LlmResult | undefined>;
+  set(key: string, value: LlmResult, ttlMs: number): Promise<unknown>;
+}
+
 export interface LlmAnswererOptions {
   model: Pick<BaseChatModel, 'invoke'>;
   /** Part of the cache key: a different model may answer differently. */
   modelName: string;
   /** The whole budget for one answer, retries included. */
   timeoutMs: number;
-  cache?: Keyv<LlmResult>;
+  cache?: AnswerCache;
   cacheTtlMs?: number;
   logger?: Logger;
   /** Checks the model's answer against the passages it cites; an answer that fails is not used. */
@@ -131,12 +136,15 @@ export class LlmAnswerer {
     return createHash('sha256').update(material).digest('hex');
   }
 
-  /** The cache is an optimisation: a broken cache store must not break answering. */
+  /**
+   * The cache is an optimisation: with the store down it is skipped (the store logs the
+   * outage once, so a failed call here is only debug).
+   */
   private async cacheGet(key: string): Promise<LlmResult | undefined> {
     try {
       return (await this.options.cache?.get(key)) ?? undefined;
     } catch (err) {
-      this.options.logger?.warn({ err: errorName(err) }, 'faq: answer cache read failed');
+      this.options.logger?.debug({ err: errorName(err) }, 'faq: answer cache read failed');
       return undefined;
     }
   }
@@ -145,7 +153,7 @@ export class LlmAnswerer {
     try {
       await this.options.cache?.set(key, value, this.cacheTtlMs);
     } catch (err) {
-      this.options.logger?.warn({ err: errorName(err) }, 'faq: answer cache write failed');
+      this.options.logger?.debug({ err: errorName(err) }, 'faq: answer cache write failed');
     }
   }
 }

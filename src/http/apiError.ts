@@ -42,6 +42,13 @@ export class ApiError extends Error {
   static tooLarge(limit: number) {
     return new ApiError(413, 'payload_too_large', `request body is larger than ${limit} bytes`);
   }
+  static unsupportedMediaType(given: string | undefined) {
+    return new ApiError(
+      415,
+      'unsupported_media_type',
+      `send the body as application/json${given ? ` (not ${given.split(';')[0]})` : ''}`,
+    );
+  }
   static invalidState(message: string, details?: unknown, code = 'invalid_state') {
     return new ApiError(422, code, message, details);
   }

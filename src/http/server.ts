@@ -7,7 +7,13 @@ import { ApiError } from './apiError';
  * each route (see readJsonBody) so limits and error bodies stay under our control.
  */
 export function createHttpServer(log: Logger): restify.Server {
-  const server = restify.createServer({ name: 'partner-onboarding', handleUncaughtExceptions: false });
+  // restify's own log lines (a formatter failure logs the whole request) go through ours.
+  const server = restify.createServer({
+    name: 'partner-onboarding',
+    handleUncaughtExceptions: false,
+    // @types/restify still describes restify's old bunyan logger; restify 11 takes pino.
+    log: log.child({ component: 'restify' }) as unknown as restify.ServerOptions['log'],
+  });
   server.pre(restify.plugins.pre.context());
   server.use(restify.plugins.queryParser({ mapParams: false }));
 

@@ -112,7 +112,9 @@ export class Wording {
 
   private lookup(key: string, values: Record<string, string>): string {
     // Values are escaped above; i18next only places them (and never reads $t() nesting inside them).
-    return this.i18n.t(key, { ...values, lng: this.language, interpolation: { escapeValue: false } });
+    // (escapeValue is off for the instance: passing interpolation options per call rebuilds
+    // i18next's interpolator, its regular expressions included, on every sentence.)
+    return this.i18n.t(key, { ...values, lng: this.language });
   }
 }
 

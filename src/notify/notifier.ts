@@ -1,4 +1,6 @@
+import { randomUUID } from 'node:crypto';
 import { MessageFactory, type Attachment, type TurnContext } from '../bot/framework';
+import { withDeadline } from '../bot/connectorRetry';
 import type { CardCopies } from '../bot/cardCopies';
 import type { NameBook, PeopleDirectory } from '../bot/peopleDirectory';
 import type { LanguagePreference } from '../bot/turnLanguage';
@@ -10,6 +12,7 @@ import { SYSTEM_ACTOR, type RoleDirectory } from '../roles';
 import type { ApplicationView } from '../workflow/schemas';
 import type { WorkflowClient } from '../workflow/workflowClient';
 import type { DeliveryLog } from './deliveryLog';
+import type { EventClaims } from './eventClaims';
 import messages from './messages.json';
 import type { NotifyEvent } from './notifyEvent';
 import type { ProactiveSender, SendOutcome } from './proactiveSender';
@@ -29,10 +32,30 @@ export class RetryLater extends Error {
   constructor(
     message: string,
     readonly retryAfterMs?: number,
+    readonly code = 'retry_later',
   ) {
     super(message);
   }
 }
+
+/** The event was handled already (by this copy's twin, or long ago). */
+export class DuplicateEvent extends Error {}
+
+export interface NotifierOptions {
+  /** How long a claim on an event or a delivery holds before another request may take it over. */
+  leaseMs: number;
+  /**
+   * The time one event may take, waits for a throttling channel included; shorter than the
+   * dispatcher's webhook timeout (10 s) so the webhook always answers before it gives up.
+   */
+  budgetMs: number;
+  /** How long a copy of an event another request is handling waits for it to finish. */
+  waitMs: number;
+}
+
+export const DEFAULT_NOTIFIER_OPTIONS: NotifierOptions = { leaseMs: 30_000, budgetMs: 6000, waitMs: 2500 };
+
+type CardRow = { user_id: string; conversation_id: string; activity_id: string; event_id: string | null };
 
 export interface NotifyReport {
   eventId: string;
@@ -45,8 +68,11 @@ export interface NotifyReport {
 
 /**
  * Turns one state change into messages for the people concerned (messages.json says who
- * hears what), each in the recipient's own language, sends them once each (delivery records
- * survive retries), and brings the cards already sent for the application up to date in place.
+ * hears what), each in the recipient's own language, sends them once each, and brings the
+ * cards already sent for the application up to date in place. Exactly once: the event is
+ * claimed in the SQL store before anything is sent (a second copy in flight waits for the
+ * first, then hears "duplicate"), and so is each person's delivery, finished the moment the
+ * channel answers.
  */
 export interface NotifierDeps {
   workflow: WorkflowClient;
@@ -57,6 +83,8 @@ export interface NotifierDeps {
   roles: RoleDirectory;
   sender: ProactiveSender;
   deliveries: DeliveryLog;
+  events: EventClaims;
+  options?: NotifierOptions;
   /** Names people are called by in messages and on cards. */
   people: PeopleDirectory;
   /** Cards sent in chat turns: once the application moves on, each copy becomes its read-only summary. */
@@ -68,13 +96,60 @@ export interface NotifierDeps {
 export class Notifier {
   private readonly sender: ProactiveSender;
   private readonly deliveries: DeliveryLog;
+  private readonly options: NotifierOptions;
 
   constructor(private readonly deps: NotifierDeps) {
     this.sender = deps.sender;
     this.deliveries = deps.deliveries;
+    this.options = deps.options ?? DEFAULT_NOTIFIER_OPTIONS;
   }
 
+  /** Handles one event once; DuplicateEvent when it was handled, RetryLater when it must come again. */
   async handle(event: NotifyEvent): Promise<NotifyReport> {
+    const owner = randomUUID();
+    await this.claimEvent(event.eventId, owner);
+    // Claims lapse only when their holder is gone: a live one renews them while it works.
+    const renew = setInterval(
+      () => {
+        void this.deps.events.renew(event.eventId, owner, this.options.leaseMs).catch(() => undefined);
+        void this.deliveries.renew(event.eventId, owner, this.options.leaseMs).catch(() => undefined);
+      },
+      Math.max(50, Math.floor(this.options.leaseMs / 3)),
+    );
+    renew.unref();
+    try {
+      const report = await withDeadline(Date.now() + this.options.budgetMs, () =>
+        this.deliverEvent(event, owner),
+      );
+      await this.deps.events.done(event.eventId, owner);
+      return report;
+    } catch (err) {
+      await this.deps.events.release(event.eventId, owner).catch(() => undefined);
+      throw err;
+    } finally {
+      clearInterval(renew);
+    }
+  }
+
+  /** Takes the event, or waits (briefly) for the request that holds it. */
+  private async claimEvent(eventId: string, owner: string): Promise<void> {
+    const waitUntil = Date.now() + this.options.waitMs;
+    for (;;) {
+      const claim = await this.deps.events.claim(eventId, owner, this.options.leaseMs);
+      if (claim.kind === 'mine') return;
+      if (claim.kind === 'done') throw new DuplicateEvent(`event ${eventId} was already handled`);
+      if (Date.now() >= waitUntil) {
+        throw new RetryLater(
+          `event ${eventId} is being handled by another request`,
+          Math.max(1000, claim.untilMs - Date.now()),
+          'event_in_progress',
+        );
+      }
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  }
+
+  private async deliverEvent(event: NotifyEvent, owner: string): Promise<NotifyReport> {
     const r = await this.deps.workflow.get(SYSTEM_ACTOR, event.applicationId);
     const report: NotifyReport = {
       eventId: event.eventId,
@@ -94,49 +169,66 @@ export class Notifier {
     const variants = [app.closed ? `${event.type}@closed` : '', `${event.type}@${event.from}`];
     const key = variants.find((v) => v && TABLE[v]) ?? event.type;
     const spec = TABLE[key] ?? {};
-    const done = await this.deliveries.done(event.eventId);
     const cardHolders = await this.deliveries.cardsFor(app.id);
 
-    const sends: { userId: string; outcome: Promise<SendOutcome> }[] = [];
+    const sends: Promise<void>[] = [];
     const carded = new Set<string>();
+    const retries: number[] = [];
     for (const [audience, what] of Object.entries(spec) as [Audience, MessageSpec][]) {
       const message: Message = { ...what, key: `notify.${key}.${audience}` as WordKey };
       for (const userId of this.recipients(audience, app)) {
         // The person who acted was answered in their own turn; their cards are still updated below.
-        if (userId === event.actor || done.has(userId)) {
+        if (userId === event.actor) {
           report.skipped.push(userId);
           continue;
         }
         if (message.card === 'staff') carded.add(userId);
-        sends.push({ userId, outcome: this.deliver(userId, message, app, event, cardHolders, people) });
+        sends.push(
+          (async () => {
+            const claim = await this.deliveries.claim(event.eventId, userId, owner, this.options.leaseMs);
+            if (claim.kind !== 'mine') {
+              report.skipped.push(userId);
+              carded.delete(userId);
+              if (claim.kind === 'busy') retries.push(Math.max(1000, claim.untilMs - Date.now()));
+              return;
+            }
+            const o = await this.deliver(userId, message, app, event, cardHolders, people);
+            if (o.status === 'retry') {
+              await this.deliveries.release(event.eventId, userId, owner);
+              retries.push(o.retryAfterMs ?? 0);
+              return;
+            }
+            // Recorded the moment the channel answered: the window for a resend is this one write.
+            await this.deliveries.finish(
+              event.eventId,
+              userId,
+              owner,
+              o.status,
+              'detail' in o ? o.detail : undefined,
+            );
+            report[o.status].push(userId);
+          })(),
+        );
       }
     }
-    const retries: number[] = [];
-    for (const { userId, outcome } of sends) {
-      const o = await outcome;
-      if (o.status === 'retry') {
-        retries.push(o.retryAfterMs ?? 0);
-        continue;
-      }
-      await this.deliveries.record(event.eventId, userId, o.status, 'detail' in o ? o.detail : undefined);
-      report[o.status].push(userId);
-    }
+    await Promise.all(sends);
 
     // Everyone else holding a card for this application sees it as it now stands: what was
     // decided, by whom and when, without buttons (their next step, if any, comes as its own card).
-    for (const held of cardHolders) {
-      if (carded.has(held.user_id) && !done.has(held.user_id)) continue;
-      const updated = await this.sender.inConversation(held.user_id, held.conversation_id, async (ctx) => {
-        const w = await this.words(ctx);
-        const outcome = this.outcomeLine(event, w, people);
-        await ctx.updateActivity({
-          id: held.activity_id,
-          type: 'message',
-          attachments: [this.deps.cards.retired('staff', app, renderFor(ctx, w), outcome, people)],
-        });
-      });
-      if (updated) report.cardsUpdated++;
-    }
+    const updates = cardHolders
+      .filter((held) => !carded.has(held.user_id))
+      .map((held) =>
+        this.sender.inConversation(held.user_id, held.conversation_id, async (ctx) => {
+          const w = await this.words(ctx);
+          const outcome = this.outcomeLine(event, w, people);
+          await ctx.updateActivity({
+            id: held.activity_id,
+            type: 'message',
+            attachments: [this.deps.cards.retired('staff', app, renderFor(ctx, w), outcome, people)],
+          });
+        }),
+      );
+    report.cardsUpdated = (await Promise.all(updates)).filter(Boolean).length;
     report.cardsUpdated += await this.retireCopies(app, event, people);
 
     if (retries.length) {
@@ -178,13 +270,17 @@ export class Notifier {
     return done.filter(Boolean).length;
   }
 
-  /** One person's message, in their newest conversation; a card they already hold is updated, not sent again. */
+  /**
+   * One person's message, in their newest conversation. A card they already hold is updated,
+   * not sent again; if this very event posted it (an earlier attempt that died before its
+   * delivery was recorded), updating it is all there is left to do.
+   */
   private deliver(
     userId: string,
     message: Message,
     app: ApplicationView,
     event: NotifyEvent,
-    cardHolders: { user_id: string; conversation_id: string; activity_id: string }[],
+    cardHolders: CardRow[],
     people: NameBook,
   ): Promise<SendOutcome> {
     return this.sender.send(userId, async (ctx, where) => {
@@ -195,13 +291,21 @@ export class Notifier {
         (c) => c.user_id === userId && c.conversation_id === where.conversationId,
       );
       if (card && held && message.card === 'staff') {
-        await ctx.updateActivity({ id: held.activity_id, type: 'message', attachments: [card] });
+        const ours = held.event_id === event.eventId;
+        await ctx.updateActivity({
+          id: held.activity_id,
+          type: 'message',
+          ...(ours ? { text } : {}),
+          attachments: [card],
+        });
+        if (ours) return;
         await ctx.sendActivity(text);
+        await this.deliveries.saveCard(app.id, userId, where.conversationId, held.activity_id, event.eventId);
         return;
       }
       const sent = await ctx.sendActivity(card ? { ...MessageFactory.attachment(card), text } : text);
       if (card && message.card === 'staff' && sent?.id) {
-        await this.deliveries.saveCard(app.id, userId, where.conversationId, sent.id);
+        await this.deliveries.saveCard(app.id, userId, where.conversationId, sent.id, event.eventId);
       }
       if (card && message.card === 'terms' && sent?.id) {
         await this.deps.copies.record({

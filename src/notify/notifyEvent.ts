@@ -13,7 +13,11 @@ export const notifyEvent = z.object({
   from: z.string().max(100).nullable().optional().default(null),
   to: z.string().max(100),
   actor: z.string().min(1).max(200),
-  occurredAt: z.string().min(1),
+  // Dates are formatted for people; one that is not a date would throw there (a 500 and retries for ever).
+  occurredAt: z.iso.datetime({
+    offset: true,
+    error: 'must be an ISO-8601 date and time, e.g. 2026-05-04T08:00:00.000Z',
+  }),
 });
 
 export type NotifyEvent = z.infer<typeof notifyEvent>;

@@ -3,30 +3,30 @@ import type { Clock } from '../clock';
 import type { Store } from '../db/database';
 import type { Database, OutboxTable } from '../db/schema';
 import type { Logger } from '../logger';
+import type { EventTransport } from './eventTransport';
 import type { NotifyEvent } from './notifyEvent';
-import { NOTIFY_HEADERS, sign } from './signature';
 
 export interface DispatcherOptions {
-  /** Where the bot's POST /api/notify is; a function when known only once the server listens. */
-  url: string | (() => string);
-  secret: string;
+  /** How an event reaches the bot: the signed webhook, or straight to it in this process. */
+  transport: EventTransport;
   pollMs: number;
   /** A claimed event not acknowledged within this is claimed again (its dispatcher died). */
   leaseMs: number;
   batchSize: number;
   /** Applications delivered in parallel; one application's events always go in order. */
   concurrency: number;
-  timeoutMs: number;
   baseBackoffMs: number;
   maxBackoffMs: number;
 }
 
-export const DEFAULT_DISPATCHER_OPTIONS: Omit<DispatcherOptions, 'url' | 'secret'> = {
+/** How long the bot may take to acknowledge one event (webhook or in process). */
+export const DELIVERY_TIMEOUT_MS = 10_000;
+
+export const DEFAULT_DISPATCHER_OPTIONS: Omit<DispatcherOptions, 'transport'> = {
   pollMs: 200,
   leaseMs: 30_000,
   batchSize: 50,
   concurrency: 4,
-  timeoutMs: 10_000,
   baseBackoffMs: 500,
   maxBackoffMs: 5 * 60_000,
 };
@@ -36,8 +36,8 @@ type OutboxRow = Selectable<OutboxTable>;
 const CLAIM_LOCK_KEY = 7_301_942;
 
 /**
- * Drains the outbox (written in the same transaction as each state change) into signed
- * webhooks to the bot, until each is acknowledged. Rows are claimed with a lease: an
+ * Drains the outbox (written in the same transaction as each state change) to the bot (a
+ * signed webhook, or in process), until each event is acknowledged. Rows are claimed with a lease: an
  * UPDATE … RETURNING over the oldest due rows (FOR UPDATE SKIP LOCKED on Postgres, so
  * several instances share the work); a process killed mid-delivery leaves its rows to be
  * claimed again when the lease runs out. Failures back off exponentially with jitter.
@@ -166,38 +166,16 @@ export class OutboxDispatcher {
       actor: row.actor,
       occurredAt: row.occurred_at,
     };
-    const body = JSON.stringify(event);
-    const timestamp = String(Math.floor(Date.now() / 1000));
-    const url = typeof this.options.url === 'function' ? this.options.url() : this.options.url;
-    let failure: string;
-    let retryAfterMs: number | undefined;
-    try {
-      const res = await fetch(url, {
-        method: 'POST',
-        headers: {
-          'content-type': 'application/json',
-          [NOTIFY_HEADERS.timestamp]: timestamp,
-          [NOTIFY_HEADERS.signature]: sign(this.options.secret, timestamp, body),
-        },
-        body,
-        signal: AbortSignal.timeout(this.options.timeoutMs),
-      });
-      const text = await res.text();
-      // 409 duplicate: the bot already handled this event (our earlier acknowledgement was lost).
-      if (res.ok || (res.status === 409 && text.includes('duplicate_event'))) {
-        await this.store.db
-          .updateTable('outbox')
-          .set({ delivered_at: this.clock().toISOString(), last_error: null })
-          .where('seq', '=', row.seq)
-          .execute();
-        return 'delivered';
-      }
-      failure = `HTTP ${res.status}: ${text.slice(0, 200)}`;
-      const ra = Number(res.headers.get('retry-after'));
-      if (Number.isFinite(ra) && ra > 0) retryAfterMs = ra * 1000;
-    } catch (err) {
-      failure = (err as Error).message;
+    const delivery = await this.options.transport(event);
+    if (delivery.ok) {
+      await this.store.db
+        .updateTable('outbox')
+        .set({ delivered_at: this.clock().toISOString(), last_error: null })
+        .where('seq', '=', row.seq)
+        .execute();
+      return 'delivered';
     }
+    const { failure, retryAfterMs } = delivery;
     const wait = Math.max(retryAfterMs ?? 0, this.backoff(row.attempts));
     this.log.warn(
       { eventId: row.id, attempts: row.attempts, retryInMs: wait, failure },

@@ -2,16 +2,13 @@ import { TurnContext, type ConversationReference } from '../bot/framework';
 import type { BotAdapter } from '../bot/botAdapter';
 import type { ConversationReferenceStore, StoredReference } from '../bot/conversationReferenceStore';
 import type { Logger } from '../logger';
+import { currentDeadline, retryAfterMs as parseRetryAfter } from '../bot/connectorRetry';
 
 export interface SenderOptions {
   /** The bot's app id ('' for a development instance). */
   appId: string;
   /** Sends in flight at once across all recipients (Teams throttles per bot). */
   concurrency: number;
-  /** 429 retries per message, each after the Retry-After the channel asked for. */
-  maxThrottleRetries: number;
-  /** Retry-After longer than this is not waited for in-line: the event is retried later. */
-  maxRetryAfterMs: number;
 }
 
 /** The Bot Connector's token audience in the public cloud. */
@@ -19,8 +16,6 @@ const TEAMS_AUDIENCE = 'https://api.botframework.com';
 
 export const DEFAULT_SENDER_OPTIONS: Omit<SenderOptions, 'appId'> = {
   concurrency: 8,
-  maxThrottleRetries: 3,
-  maxRetryAfterMs: 10_000,
 };
 
 /** What to do in the recipient's conversation; returns the id of a card it sent, if any. */
@@ -34,9 +29,12 @@ export type SendOutcome =
 
 /**
  * Reaches a user in the newest conversation they have with the bot, through the adapter's
- * continueConversationAsync and the stored reference. 429 is waited out (Retry-After) a few
- * times; 403/404 (bot removed, blocked, conversation gone) mark that reference dead and the
- * next one is tried. Concurrency is bounded so a fan-out does not trip the throttling.
+ * continueConversationAsync and the stored reference. A 429 is waited out by the connector's
+ * one retry policy (src/bot/connectorRetry.ts) while the caller's deadline allows; one still
+ * refused comes back as `retry` with its Retry-After. 403/404 (bot removed, blocked,
+ * conversation gone) mark that reference dead and the next one is tried. Concurrency is
+ * bounded so a fan-out does not trip the throttling; a send whose deadline passed while it
+ * waited for a slot is not started.
  */
 export class ProactiveSender {
   private active = 0;
@@ -127,31 +125,25 @@ export class ProactiveSender {
 
   /** Runs `work` in a conversation found by reference, as one proactive turn. */
   private async attempt(where: StoredReference, work: ConversationWork): Promise<SendOutcome> {
-    for (let tries = 0; ; tries++) {
-      try {
-        await rethrowing(
-          (logic) =>
-            this.adapter.continueConversationAsync(
-              this.options.appId,
-              where.reference as Partial<ConversationReference>,
-              logic,
-            ),
-          (ctx) => work(ctx, where),
-        );
-        return { status: 'sent', conversationId: where.conversationId };
-      } catch (err) {
-        const { status, retryAfterMs } = httpFailure(err);
-        if (status === 403 || status === 404) return { status: 'dead', detail: `HTTP ${status}` };
-        if (status === 429) {
-          const wait = retryAfterMs ?? 1000 * 2 ** tries;
-          if (tries < this.options.maxThrottleRetries && wait <= this.options.maxRetryAfterMs) {
-            await new Promise((r) => setTimeout(r, wait));
-            continue;
-          }
-          return { status: 'retry', detail: 'throttled (429)', retryAfterMs: wait };
-        }
-        return { status: 'retry', detail: status ? `HTTP ${status}` : (err as Error).message };
-      }
+    const deadline = currentDeadline();
+    if (deadline !== undefined && Date.now() >= deadline) return { status: 'retry', detail: 'out of time' };
+    try {
+      await rethrowing(
+        (logic) =>
+          this.adapter.continueConversationAsync(
+            this.options.appId,
+            where.reference as Partial<ConversationReference>,
+            logic,
+          ),
+        (ctx) => work(ctx, where),
+      );
+      return { status: 'sent', conversationId: where.conversationId };
+    } catch (err) {
+      const { status, retryAfterMs } = httpFailure(err);
+      if (status === 403 || status === 404) return { status: 'dead', detail: `HTTP ${status}` };
+      if (status === 429)
+        return { status: 'retry', detail: 'throttled (429)', retryAfterMs: retryAfterMs ?? 1000 };
+      return { status: 'retry', detail: status ? `HTTP ${status}` : (err as Error).message };
     }
   }
 
@@ -180,8 +172,7 @@ export function httpFailure(err: unknown): { status?: number; retryAfterMs?: num
   const status = e?.statusCode ?? e?.response?.status ?? e?.status;
   const headers = e?.response?.headers;
   const raw = headers?.get?.('retry-after') ?? (headers?.['retry-after'] as string | undefined);
-  const seconds = raw === undefined ? NaN : Number(raw);
-  return { status, retryAfterMs: Number.isFinite(seconds) ? seconds * 1000 : undefined };
+  return { status, retryAfterMs: parseRetryAfter(raw) };
 }
 
 /**

@@ -16,6 +16,7 @@ export interface UidConflict {
   applicationId: string;
   uid: string;
   otherApplicationId: string;
+  otherPartnerUserId: string;
   otherCompanyName: string;
   otherFields: string;
 }
@@ -84,6 +85,7 @@ export class ApplicationRepository {
         'mine.application_id as applicationId',
         'mine.uid as uid',
         'other.id as otherApplicationId',
+        'other.partner_user_id as otherPartnerUserId',
         'other.company_name as otherCompanyName',
         'other.fields as otherFields',
       ])

@@ -2,6 +2,8 @@ import type { z } from 'zod';
 import { ApiError } from '../http/apiError';
 import { applicationFields, REQUIRED_FOR_SUBMIT, type ApplicationFields } from './schemas';
 import type { UidConflict } from './applicationRepository';
+import type { Role } from '../roles';
+import warningTexts from './warningTexts.json';
 
 export interface FieldProblem {
   field: string;
@@ -73,40 +75,64 @@ export function checkComplete(fields: Partial<ApplicationFields>): void {
   checkConsistency(fields);
 }
 
+/** Who is reading an application: the words of its warnings depend on it. */
+export interface Viewer {
+  actor: string;
+  role: Role;
+}
+
+export type WarningCode = keyof typeof warningTexts;
+
+export interface Warning extends FieldProblem {
+  code: WarningCode;
+}
+
 /**
  * Findings the BD must look at but the product cannot decide, since it cannot see
  * Alibaba Cloud's real-name records: a UID claimed by another enterprise (Q2), the
  * same UID under another business type (Q4), a Master UID left out of distribution (Q3).
+ *
+ * Staff get the details. A partner gets one warning per shared UID that names nobody,
+ * whether or not staff see a finding for it: otherwise the warning's wording, or its
+ * absence once the right company name is typed, would tell a partner whose UID it is.
+ * A UID on the partner's own other application is theirs to see in full.
  */
 export function warningsFor(
   fields: Partial<ApplicationFields>,
   companyName: string,
   conflicts: UidConflict[],
-): FieldProblem[] {
-  const warnings: FieldProblem[] = [];
+  viewer: Viewer,
+): Warning[] {
+  const warnings: Warning[] = [];
   const listed = new Set([fields.mainUid, ...(fields.associatedUids ?? [])].filter(Boolean));
   if (fields.masterUid && !listed.has(fields.masterUid)) {
-    warnings.push({
-      field: 'masterUid',
-      message:
-        'the Company Master UID takes part in distribution only if it is also listed as Main or Associated UID (FAQ Q3)',
-    });
+    warnings.push(warning('masterUid', 'master_uid_not_listed', {}));
   }
+  const neutral = new Set<string>();
   for (const c of conflicts) {
+    if (viewer.role === 'partner' && c.otherPartnerUserId !== viewer.actor) {
+      if (!neutral.has(c.uid)) warnings.push(warning('uids', 'uid_on_another_application', { uid: c.uid }));
+      neutral.add(c.uid);
+      continue;
+    }
     const other = JSON.parse(c.otherFields) as Partial<ApplicationFields>;
     if (normalizeCompany(c.otherCompanyName) !== normalizeCompany(companyName)) {
-      warnings.push({
-        field: 'uids',
-        message: `UID ${c.uid} also appears on the application of "${c.otherCompanyName}": all UIDs must be real-name accounts of the same enterprise (FAQ Q2)`,
-      });
+      warnings.push(warning('uids', 'uid_on_other_enterprise', { uid: c.uid, company: c.otherCompanyName }));
     } else if (other.businessType && fields.businessType && other.businessType !== fields.businessType) {
-      warnings.push({
-        field: 'businessType',
-        message: `UID ${c.uid} is registered as ${other.businessType} on another application: associated UIDs share the Main UID's business type and commission (FAQ Q4)`,
-      });
+      warnings.push(
+        warning('businessType', 'uid_business_type_differs', {
+          uid: c.uid,
+          businessType: other.businessType,
+        }),
+      );
     }
   }
   return warnings;
+}
+
+function warning(field: string, code: WarningCode, values: Record<string, string>): Warning {
+  const message = warningTexts[code].replace(/\{(\w+)\}/g, (m, k: string) => values[k] ?? m);
+  return { field, code, message };
 }
 
 export function uidsOf(fields: Partial<ApplicationFields>): { uid: string; kind: string }[] {

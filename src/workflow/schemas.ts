@@ -177,7 +177,15 @@ export const applicationView = z
     statusSince: iso,
     dueDate: iso.nullable().describe('When the current step is due (3 working days), if it has a deadline'),
     overdue: z.boolean(),
-    warnings: z.array(z.object({ field: z.string(), message: z.string() })),
+    warnings: z
+      .array(
+        z.object({
+          field: z.string(),
+          code: z.string().optional().describe('Stable id of the finding, e.g. uid_on_another_application'),
+          message: z.string(),
+        }),
+      )
+      .describe('Findings for the BD to check; a partner is never told whose another application is'),
     createdAt: iso,
     updatedAt: iso,
     invitationCode: z.string().optional().describe('Only in the answer to invite / reissue-invitation'),

@@ -6,7 +6,14 @@ import type { Store } from '../db/database';
 import { ApiError } from '../http/apiError';
 import type { Role, RoleDirectory } from '../roles';
 import { ApplicationRepository, type ApplicationRow } from './applicationRepository';
-import { checkComplete, checkConsistency, invalidInput, uidsOf, warningsFor } from './applicationRules';
+import {
+  checkComplete,
+  checkConsistency,
+  invalidInput,
+  uidsOf,
+  warningsFor,
+  type Viewer,
+} from './applicationRules';
 import { IdempotencyStore, Journal } from './journal';
 import {
   actionsFrom,
@@ -76,6 +83,10 @@ export class WorkflowService {
 
   roleOf(userId: string): Role {
     return this.roles.roleOf(userId);
+  }
+
+  private viewer(actor: string): Viewer {
+    return { actor, role: this.roleOf(actor) };
   }
 
   async register(actor: string, body: unknown, idempotencyKey?: string): Promise<ActionResult> {
@@ -212,8 +223,9 @@ export class WorkflowService {
   }
 
   async get(actor: string, id: string): Promise<ApplicationView> {
-    const row = await this.visible(actor, this.roleOf(actor), id);
-    return (await this.views(this.store.db, [row]))[0];
+    const viewer = this.viewer(actor);
+    const row = await this.visible(actor, viewer.role, id);
+    return (await this.views(this.store.db, [row], viewer))[0];
   }
 
   async list(actor: string, query: ListQuery): Promise<ApplicationView[]> {
@@ -233,14 +245,14 @@ export class WorkflowService {
     if (!Number.isInteger(limit) || limit < 1 || limit > 1000) {
       throw ApiError.badRequest('limit: must be a whole number from 1 to 1000');
     }
-    const role = this.roleOf(actor);
+    const viewer = this.viewer(actor);
     const rows = await this.apps.list(this.store.db, {
       statuses: statuses as Status[] | undefined,
-      partnerUserId: role === 'partner' ? actor : undefined,
+      partnerUserId: viewer.role === 'partner' ? actor : undefined,
       companyQuery: query.q?.trim() || undefined,
       limit,
     });
-    return this.views(this.store.db, rows);
+    return this.views(this.store.db, rows, viewer);
   }
 
   async history(actor: string, id: string): Promise<HistoryEntry[]> {
@@ -357,7 +369,9 @@ export class WorkflowService {
           'idempotency_key_reused',
         );
       }
-      return { status: stored.status, body: stored.body as ApplicationView, replayed: true };
+      // The first answer, but its warnings worded for who asks now (a partner never gets staff's).
+      const body = await this.withWarnings(stored.body as ApplicationView, this.viewer(actor));
+      return { status: stored.status, body, replayed: true };
     };
 
     const earlier = await replay();
@@ -366,7 +380,10 @@ export class WorkflowService {
       const change = await plan();
       const body = await this.store.db.transaction().execute(async (trx) => {
         await change.write(trx);
-        const view = { ...(await this.views(trx, [change.row]))[0], ...change.extra } as ApplicationView;
+        const view = {
+          ...(await this.views(trx, [change.row], this.viewer(actor)))[0],
+          ...change.extra,
+        } as ApplicationView;
         if (key)
           await this.idempotency.save(
             trx,
@@ -424,7 +441,16 @@ export class WorkflowService {
     );
   }
 
-  private async views(db: Db, rows: ApplicationRow[]): Promise<ApplicationView[]> {
+  /** A stored view with its warnings worded afresh for `viewer`. */
+  private async withWarnings(view: ApplicationView, viewer: Viewer): Promise<ApplicationView> {
+    const row = await this.apps.find(this.store.db, view.id);
+    if (!row) return { ...view, warnings: [] };
+    const conflicts = await this.apps.uidConflicts(this.store.db, [row.id]);
+    const fields = JSON.parse(row.fields) as Partial<ApplicationFields>;
+    return { ...view, warnings: warningsFor(fields, row.company_name, conflicts, viewer) };
+  }
+
+  private async views(db: Db, rows: ApplicationRow[], viewer: Viewer): Promise<ApplicationView[]> {
     const conflicts = await this.apps.uidConflicts(
       db,
       rows.map((r) => r.id),
@@ -450,6 +476,7 @@ export class WorkflowService {
           fields,
           r.company_name,
           conflicts.filter((c) => c.applicationId === r.id),
+          viewer,
         ),
         createdAt: r.created_at,
         updatedAt: r.updated_at,

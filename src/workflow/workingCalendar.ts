@@ -1,4 +1,4 @@
-import Holidays from 'date-holidays';
+import { holidaySourceFor, type HolidaySource } from './holidaySources';
 
 export interface CalendarConfig {
   country: string;
@@ -14,22 +14,19 @@ const DAY_MS = 86_400_000;
 
 /**
  * Working-day arithmetic on the business's calendar: weekends and the country's
- * whole-day public holidays are off, adjusted by configured extra days. Dates are
- * the business time zone's calendar dates, so "3 working days" means what the BD's
- * office means by it.
+ * holidays are off, worked weekend days (China's make-up days) are on, adjusted by
+ * configured extra days. Dates are the business time zone's calendar dates, so
+ * "3 working days" means what the BD's office means by it.
  */
 export class WorkingCalendar {
-  private readonly holidays: Holidays;
-  private readonly yearCache = new Map<number, Set<string>>();
+  private readonly holidays: HolidaySource;
   private readonly extraOff: Set<string>;
   private readonly extraOn: Set<string>;
   private readonly dateFormat: Intl.DateTimeFormat;
   private readonly partsFormat: Intl.DateTimeFormat;
 
   constructor(private readonly config: CalendarConfig) {
-    this.holidays = config.region
-      ? new Holidays(config.country, config.region)
-      : new Holidays(config.country);
+    this.holidays = holidaySourceFor(config.country, config.region);
     this.extraOff = new Set(config.extraHolidays);
     this.extraOn = new Set(config.extraWorkingDays);
     this.dateFormat = new Intl.DateTimeFormat('en-CA', {
@@ -62,9 +59,21 @@ export class WorkingCalendar {
   isWorkingDay(date: string): boolean {
     if (this.extraOn.has(date)) return true;
     if (this.extraOff.has(date)) return false;
+    if (this.holidays.isWorkedWeekend(date)) return true;
     const weekday = new Date(`${date}T12:00:00Z`).getUTCDay();
     if (weekday === 0 || weekday === 6) return false;
-    return !this.publicHolidays(Number(date.slice(0, 4))).has(date);
+    return !this.holidays.isHoliday(date);
+  }
+
+  /** This year and next, where the holiday source has no schedule yet (start-up warns). */
+  uncoveredYears(now: Date): number[] {
+    const year = Number(this.localDate(now).slice(0, 4));
+    return [year, year + 1].filter((y) => !this.holidays.covers(y));
+  }
+
+  /** Where the days off come from, for that warning. */
+  get holidaySource(): string {
+    return this.holidays.name;
   }
 
   /**
@@ -109,23 +118,6 @@ export class WorkingCalendar {
     );
     const wall = Date.UTC(+p.year, +p.month - 1, +p.day, +p.hour, +p.minute, +p.second);
     return wall - Math.floor(instant / 1000) * 1000;
-  }
-
-  private publicHolidays(year: number): Set<string> {
-    let days = this.yearCache.get(year);
-    if (!days) {
-      days = new Set();
-      for (const h of this.holidays.getHolidays(year) || []) {
-        // Only whole-day public holidays close the office; half-days (e.g. 12:00 starts) do not.
-        if ((h.type !== 'public' && h.type !== 'bank') || !/^\d{4}-\d{2}-\d{2} 00:00:00/.test(h.date))
-          continue;
-        const span = Math.max(1, Math.round((h.end.getTime() - h.start.getTime()) / DAY_MS));
-        let d = h.date.slice(0, 10);
-        for (let i = 0; i < span; i++, d = nextDate(d)) days.add(d);
-      }
-      this.yearCache.set(year, days);
-    }
-    return days;
   }
 }
 

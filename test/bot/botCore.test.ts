@@ -108,6 +108,18 @@ describe('ReusingAuthentication', () => {
     expect(b).toBe(a);
     expect(other).not.toBe(a);
   });
+
+  test('inbound turns reuse them too: the factory an activity authenticates with, and the user token client', async () => {
+    const auth = new ReusingAuthentication({ MicrosoftAppId: '', MicrosoftAppPassword: '' });
+    const activity = { type: 'message', channelId: 'webchat', serviceUrl: 'http://127.0.0.1:1/' } as never;
+    const first = await auth.authenticateRequest(activity, '');
+    const second = await auth.authenticateRequest(activity, '');
+    const a = await first.connectorFactory!.create('http://127.0.0.1:1/', first.audience);
+    const b = await second.connectorFactory!.create('http://127.0.0.1:1/', second.audience);
+    expect(b).toBe(a);
+    const tokens = await auth.createUserTokenClient(first.claimsIdentity);
+    expect(await auth.createUserTokenClient(second.claimsIdentity)).toBe(tokens);
+  });
 });
 
 describe('ConversationReferenceStore', () => {

@@ -178,7 +178,7 @@ describe('QualificationDialog', () => {
 });
 
 describe('ApplicationDialog', () => {
-  test("a UID on another company's application is saved with a Q2 warning the partner and the BD see", async () => {
+  test("a UID on another company's application is saved with a Q2 warning; only the BD sees whose", async () => {
     await driveTo(http, newPartner(), 'draft', BD, { companyName: 'First Owner Co' });
     const owner = (await http('GET', '/applications?q=First%20Owner', BD)).body[0];
     const user = newPartner();
@@ -187,10 +187,12 @@ describe('ApplicationDialog', () => {
     const save = findButton(form, (d) => d.verb === VERBS.saveDraft)!;
     const saved = (await press(user, { ...save.data, associatedUids: owner.mainUid })).text;
     expect(saved).toContain('Draft saved');
-    expect(saved).toContain('First Owner Co');
+    expect(saved).toContain('already on another application; your BD will check it');
     expect(saved).toContain('FAQ Q2');
+    expect(saved).not.toContain('First Owner Co');
     const reshown = textOf(await new DialogChat(new ApplicationDialog(services), user).say('start'));
-    expect(reshown).toContain('First Owner Co');
+    expect(reshown).toContain('already on another application');
+    expect(reshown).not.toContain('First Owner Co');
     const bdView = (await appOf(BD, app.id)).warnings.map((w: { message: string }) => w.message).join();
     expect(bdView).toContain('First Owner Co');
   });

@@ -4,6 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { openStore, type Store } from '../../src/db/database';
 import { createLogger } from '../../src/logger';
 import { DEFAULT_DISPATCHER_OPTIONS, OutboxDispatcher } from '../../src/notify/outboxDispatcher';
+import { webhookTransport } from '../../src/notify/eventTransport';
 import { verify } from '../../src/notify/signature';
 import { describePostgres, tempPostgres, tempSqlite, type TestDatabase } from '../support/databases';
 import { outboxDrained } from '../support/outbox';
@@ -80,8 +81,7 @@ const dispatcher = (store: Store, url: string, opts: Partial<typeof DEFAULT_DISP
     store,
     {
       ...DEFAULT_DISPATCHER_OPTIONS,
-      url,
-      secret: SECRET,
+      transport: webhookTransport({ url, secret: SECRET, timeoutMs: 10_000 }),
       pollMs: 10,
       batchSize: 20,
       baseBackoffMs: 20,

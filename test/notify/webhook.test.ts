@@ -1,5 +1,6 @@
 import { NOTIFY_HEADERS, sign, verify } from '../../src/notify/signature';
 import { ChatUser, ConnectorStub } from '../support/connectorStub';
+import { outboxDrained } from '../support/outbox';
 import { BD, startTestApp, uid, workflowHttp, type TestApp } from '../support/testApp';
 
 // The webhook's door: signature over timestamp + "." + body, a fresh timestamp, no replays.
@@ -116,6 +117,17 @@ test('the previous secret still works during a rotation; a bad body is 400 after
   expect((await post(future, signed(future))).status).toBe(200);
 });
 
+test('a signed event whose occurredAt is not a date is a 400 naming it, with nothing sent', async () => {
+  const before = sent();
+  for (const occurredAt of ['garbage', '', 42, '2026-13-45T99:00:00Z', null]) {
+    const body = JSON.stringify({ ...event, eventId: `bad-date-${String(occurredAt)}`, occurredAt });
+    const r = await post(body, signed(body));
+    expect([occurredAt, r.status]).toEqual([occurredAt, 400]);
+    expect(r.body.error.message).toContain('occurredAt');
+  }
+  expect(sent()).toBe(before);
+});
+
 test('other header spellings are read, and still need the right HMAC', async () => {
   const body = JSON.stringify({ ...event, eventId: 'other-headers' });
   const ts = now();
@@ -151,4 +163,39 @@ describe('verify', () => {
     expect(verify(headers(sig), body, [SECRET], (at - 301) * 1000).ok).toBe(false);
     expect(verify(headers(sig), body, [SECRET], (at + 299) * 1000).ok).toBe(true);
   });
+});
+
+test('a dispatcher in another process reaches the bot through the signed webhook (NOTIFY_URL)', async () => {
+  // The bot above dispatches nothing itself; a second instance on the same database only
+  // dispatches, and posts each event to the first one's /api/notify.
+  const dispatcherOnly = await startTestApp({
+    db: t.db,
+    env: { NOTIFY_URL: `${t.url}/api/notify`, NOTIFY_SECRET: SECRET, NOTIFY_POLL_MS: '20' },
+  });
+  try {
+    const http = workflowHttp(t.url);
+    const before = stub.for(bd.conversationId).length;
+    const reg = await http('POST', '/applications', 'partner-webhook-2', {
+      companyName: 'Webhook Two Co',
+      mainUid: uid(),
+      contactEmail: 'w2@webhook.example.com',
+    });
+    await http(
+      'POST',
+      `/applications/${reg.body.id}/actions/request-qualification-review`,
+      'partner-webhook-2',
+      {
+        expectedVersion: 1,
+        payload: {},
+      },
+    );
+    await outboxDrained(t.app.store.db, reg.body.id);
+    const told = stub
+      .for(bd.conversationId)
+      .slice(before)
+      .map((r) => r.activity.text ?? '');
+    expect(told.filter((text) => text.includes('Webhook Two Co'))).toHaveLength(1);
+  } finally {
+    await dispatcherOnly.stop();
+  }
 });

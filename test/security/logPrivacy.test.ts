@@ -1,3 +1,6 @@
+import { Writable } from 'node:stream';
+import type { AddressInfo } from 'node:net';
+import { createHttpServer } from '../../src/http/server';
 import { createLogger } from '../../src/logger';
 import { ChatUser, ConnectorStub } from '../support/connectorStub';
 import { validPayload, Walk } from '../support/journey';
@@ -86,4 +89,35 @@ test('the logger redacts tokens, contact details and typed text even when code l
   const line = lines.join('');
   expect(line).toContain('careless');
   for (const forbidden of [TOKEN, EMAIL, PHONE, NAME]) expect(line).not.toContain(forbidden);
+});
+
+test("restify's own log lines go through the product's logger: never a request's authorization header", async () => {
+  let out = '';
+  const sink = new Writable({
+    write(chunk, _enc, done) {
+      out += String(chunk);
+      done();
+    },
+  });
+  const log = createLogger('trace', sink);
+  const server = createHttpServer(log);
+  // A body the JSON formatter cannot write: restify logs the request with its formatter error.
+  server.get('/unformattable', (_req, res, next) => {
+    res.send(200, { big: BigInt(1) });
+    next();
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
+  const port = (server.address() as AddressInfo).port;
+  try {
+    const res = await fetch(`http://127.0.0.1:${port}/unformattable?t=secret-query-token`, {
+      headers: { authorization: 'Bearer super-secret-bearer' },
+    });
+    await res.text();
+    await new Promise((r) => setTimeout(r, 50));
+  } finally {
+    await new Promise<void>((r) => server.close(() => r()));
+  }
+  expect(out).toContain('/unformattable');
+  expect(out).not.toContain('super-secret-bearer');
+  expect(out).not.toContain('secret-query-token');
 });

@@ -5,6 +5,8 @@ export interface Recorded {
   conversationId: string;
   method: string;
   activity: any;
+  /** When it arrived (ms since the epoch). */
+  at: number;
 }
 
 /**
@@ -18,6 +20,8 @@ export class ConnectorStub {
   /** Every request, accepted or refused: how often the bot tried. */
   readonly attempts: { conversationId: string; method: string; status: number }[] = [];
   private faults = new Map<string, { status: number; retryAfter?: number; times: number }>();
+  /** Every answer waits this long, as a distant channel does: concurrent work then overlaps. */
+  latencyMs = 0;
   private server = http.createServer((req, res) => this.handle(req, res));
   private counter = 0;
   url = '';
@@ -46,46 +50,52 @@ export class ConnectorStub {
     let body = '';
     req.on('data', (c) => (body += c));
     req.on('end', () => {
-      if (req.method === 'POST' && req.url?.replace(/\?.*$/, '') === '/v3/conversations') {
-        // createConversation: a new personal chat with the member asked for.
-        const params = body ? JSON.parse(body) : {};
-        const id = `created-${++this.counter}`;
-        this.created.push({ id, params });
-        res.statusCode = 200;
-        res.setHeader('content-type', 'application/json');
-        res.end(JSON.stringify({ id }));
-        return;
-      }
-      const m = req.url?.match(/^\/v3\/conversations\/([^/]+)\/activities(?:\/([^/?]+))?/);
-      if (!m) {
-        // Separate calls: restify patches ServerResponse and its writeHead does not return `this`.
-        res.statusCode = 404;
-        res.end();
-        return;
-      }
-      const conversationId = decodeURIComponent(m[1]);
-      const fault = this.faults.get(conversationId);
-      if (fault && fault.times > 0) {
-        fault.times--;
-        this.attempts.push({ conversationId, method: req.method ?? '', status: fault.status });
-        res.statusCode = fault.status;
-        if (fault.retryAfter !== undefined) res.setHeader('retry-after', String(fault.retryAfter));
-        res.setHeader('content-type', 'application/json');
-        res.end(JSON.stringify({ error: { code: 'Fault', message: `stub answered ${fault.status}` } }));
-        return;
-      }
-      this.attempts.push({ conversationId, method: req.method ?? '', status: 200 });
-      const activity = body ? JSON.parse(body) : {};
-      const id = req.method === 'PUT' ? decodeURIComponent(m[2]) : `stub-${++this.counter}`;
-      this.received.push({
-        conversationId: decodeURIComponent(m[1]),
-        method: req.method ?? '',
-        activity: { ...activity, id },
-      });
+      if (this.latencyMs > 0) setTimeout(() => this.answer(req, res, body), this.latencyMs);
+      else this.answer(req, res, body);
+    });
+  }
+
+  private answer(req: http.IncomingMessage, res: http.ServerResponse, body: string) {
+    if (req.method === 'POST' && req.url?.replace(/\?.*$/, '') === '/v3/conversations') {
+      // createConversation: a new personal chat with the member asked for.
+      const params = body ? JSON.parse(body) : {};
+      const id = `created-${++this.counter}`;
+      this.created.push({ id, params });
       res.statusCode = 200;
       res.setHeader('content-type', 'application/json');
       res.end(JSON.stringify({ id }));
+      return;
+    }
+    const m = req.url?.match(/^\/v3\/conversations\/([^/]+)\/activities(?:\/([^/?]+))?/);
+    if (!m) {
+      // Separate calls: restify patches ServerResponse and its writeHead does not return `this`.
+      res.statusCode = 404;
+      res.end();
+      return;
+    }
+    const conversationId = decodeURIComponent(m[1]);
+    const fault = this.faults.get(conversationId);
+    if (fault && fault.times > 0) {
+      fault.times--;
+      this.attempts.push({ conversationId, method: req.method ?? '', status: fault.status });
+      res.statusCode = fault.status;
+      if (fault.retryAfter !== undefined) res.setHeader('retry-after', String(fault.retryAfter));
+      res.setHeader('content-type', 'application/json');
+      res.end(JSON.stringify({ error: { code: 'Fault', message: `stub answered ${fault.status}` } }));
+      return;
+    }
+    this.attempts.push({ conversationId, method: req.method ?? '', status: 200 });
+    const activity = body ? JSON.parse(body) : {};
+    const id = req.method === 'PUT' ? decodeURIComponent(m[2]) : `stub-${++this.counter}`;
+    this.received.push({
+      conversationId: decodeURIComponent(m[1]),
+      method: req.method ?? '',
+      activity: { ...activity, id },
+      at: Date.now(),
     });
+    res.statusCode = 200;
+    res.setHeader('content-type', 'application/json');
+    res.end(JSON.stringify({ id }));
   }
 }
 

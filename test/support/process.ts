@@ -22,7 +22,11 @@ export async function startProcess(env: Record<string, string>): Promise<Running
   child.stderr!.on('data', (d) => (out += d));
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
   const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`no "listening" within 20 s:\n${out}`)), 20_000);
+    const timer = setTimeout(() => {
+      // Not left running behind a failed test.
+      child.kill('SIGKILL');
+      reject(new Error(`no "listening" within 20 s:\n${out}`));
+    }, 20_000);
     const check = () => {
       const m = out.match(/"url":"(http:[^"]+)"[^\n]*"msg":"listening"/);
       if (m) {
@@ -36,8 +40,14 @@ export async function startProcess(env: Record<string, string>): Promise<Running
   return { child, url, output: () => out, exited };
 }
 
-/** Runs the product expecting it to refuse to start; resolves with its exit code and output. */
-export function runToExit(env: Record<string, string>): Promise<{ code: number | null; output: string }> {
+/**
+ * Runs the product expecting it to refuse to start; resolves with its exit code and output.
+ * One still running after `killAfterMs` is killed (code null): a hang fails the test, not the run.
+ */
+export function runToExit(
+  env: Record<string, string>,
+  killAfterMs = 25_000,
+): Promise<{ code: number | null; output: string }> {
   return new Promise((resolve) => {
     const child = spawn(process.execPath, ['--disable-warning=DEP0111', '--import', 'tsx', 'src/index.ts'], {
       cwd: ROOT,
@@ -47,6 +57,10 @@ export function runToExit(env: Record<string, string>): Promise<{ code: number |
     let out = '';
     child.stdout.on('data', (d) => (out += d));
     child.stderr.on('data', (d) => (out += d));
-    child.on('exit', (code) => resolve({ code, output: out }));
+    const timer = setTimeout(() => child.kill('SIGKILL'), killAfterMs);
+    child.on('exit', (code) => {
+      clearTimeout(timer);
+      resolve({ code, output: out });
+    });
   });
 }

@@ -29,9 +29,9 @@ test('submitted is due 3 working days later and shows overdue once past', async 
 });
 
 test('awaiting_contract is due 3 working days after the terms are confirmed', async () => {
-  now = new Date('2026-09-30T02:00:00Z'); // Wednesday before National Day
+  now = new Date('2026-09-30T02:00:00Z'); // Wednesday before National Day (1-7 October, 10th worked)
   const app = await driveTo(http, 'deadline-partner-2', 'awaiting_contract');
-  expect(app.body.dueDate).toBe('2026-10-07T15:59:59.999Z');
+  expect(app.body.dueDate).toBe('2026-10-10T15:59:59.999Z');
 });
 
 test('the BD queue lists the oldest deadline first, undated last', async () => {

@@ -3,6 +3,8 @@ import path from 'node:path';
 import { buildOpenApi } from '../../src/workflow/openapi';
 import { TRANSITIONS } from '../../src/workflow/machine';
 import { withDiagram } from '../../src/workflow/stateDiagram';
+import { openStore } from '../../src/db/database';
+import { tempSqlite } from '../support/databases';
 
 describe('artefacts derived from the machine table', () => {
   test('the README shows the diagram of the current table', () => {
@@ -26,4 +28,17 @@ describe('artefacts derived from the machine table', () => {
       expect.arrayContaining(['companyName', 'mainUid', 'contactEmail']),
     );
   });
+});
+
+test('the unused people table is gone after the migrations, on a fresh store', async () => {
+  const db = tempSqlite();
+  const store = await openStore(db.url);
+  try {
+    const tables = await store.db.introspection.getTables();
+    expect(tables.map((t) => t.name)).not.toContain('people');
+    expect(tables.map((t) => t.name)).toContain('applications');
+  } finally {
+    await store.close();
+    await db.drop();
+  }
 });

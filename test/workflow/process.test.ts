@@ -1,3 +1,4 @@
+import net from 'node:net';
 import { tempSqlite, type TestDatabase } from '../support/databases';
 import { fullFields } from '../support/journey';
 import { startProcess, runToExit } from '../support/process';
@@ -78,4 +79,32 @@ describe('the server process', () => {
     expect(prod.output).toContain('WORKFLOW_API_TOKEN');
     expect(prod.output).toContain('NOTIFY_SECRET');
   });
+
+  test('DATABASE_URL at a port that is not Postgres stops start-up within seconds, naming the variable', async () => {
+    // One server accepts and never answers (the hang), one answers with something else (Redis speaks RESP).
+    const sockets: net.Socket[] = [];
+    const silent = net.createServer((socket) => sockets.push(socket));
+    const chatty = net.createServer((socket) => {
+      sockets.push(socket);
+      socket.write('-ERR unknown command\r\n');
+    });
+    for (const s of [silent, chatty]) await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
+    try {
+      for (const server of [silent, chatty]) {
+        const port = (server.address() as net.AddressInfo).port;
+        const started = Date.now();
+        const r = await runToExit({
+          DATABASE_URL: `postgres://postgres:hunter2@127.0.0.1:${port}/onboarding`,
+        });
+        expect(r.code).not.toBe(0);
+        expect(r.output).toContain('DATABASE_URL');
+        expect(r.output).toContain(`127.0.0.1:${port}`);
+        expect(r.output).not.toContain('hunter2');
+        expect(Date.now() - started).toBeLessThan(20_000);
+      }
+    } finally {
+      for (const s of sockets) s.destroy();
+      for (const s of [silent, chatty]) await new Promise((r) => s.close(r));
+    }
+  }, 40_000);
 });

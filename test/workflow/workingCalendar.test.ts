@@ -27,23 +27,24 @@ describe('WorkingCalendar', () => {
     expect(cn().localDate(new Date('2026-11-27T20:00:00Z'))).toBe('2026-11-28');
   });
 
-  test('public holidays are skipped (National Day, 1-3 October)', () => {
+  test('public holidays are skipped and make-up days worked (National Day, 1-7 October; Saturday 10 October)', () => {
     const cal = cn();
     expect(cal.isWorkingDay('2026-10-01')).toBe(false);
     expect(cal.isWorkingDay('2026-09-30')).toBe(true);
     expect(cal.addWorkingDays(new Date('2026-09-30T10:00:00+08:00'), 3).toISOString()).toBe(
-      '2026-10-07T15:59:59.999Z',
+      '2026-10-10T15:59:59.999Z',
     );
   });
 
   test('configured extra holidays and make-up working days apply', () => {
-    const cal = cn({
-      extraHolidays: ['2026-10-05', '2026-10-06', '2026-10-07'],
-      extraWorkingDays: ['2026-10-10'],
-    });
-    expect(cal.isWorkingDay('2026-10-10')).toBe(true);
-    expect(cal.addWorkingDays(new Date('2026-09-30T10:00:00+08:00'), 3).toISOString()).toBe(
-      '2026-10-10T15:59:59.999Z',
+    const cal = cn({ extraHolidays: ['2026-12-01'], extraWorkingDays: ['2026-11-28'] });
+    expect(cal.isWorkingDay('2026-11-28')).toBe(true);
+    // Friday 27 November: Saturday 28 (worked), Monday 30, then 2 December (the 1st is off).
+    expect(cal.addWorkingDays(new Date('2026-11-27T10:00:00+08:00'), 3).toISOString()).toBe(
+      '2026-12-02T15:59:59.999Z',
+    );
+    expect(cal.addWorkingDays(new Date('2026-11-27T10:00:00+08:00'), 2).toISOString()).toBe(
+      '2026-11-30T15:59:59.999Z',
     );
   });
 

@@ -4,7 +4,9 @@ import { workflowTables } from './001_workflow';
 import { faqTables } from './002_faq';
 import { botTables } from './003_bot';
 import { notifyTables } from './004_notify';
-import { conversationTables } from './005_conversations';
+import { notifyClaims } from './005_notify_claims';
+import { dropPeople } from './007_drop_people';
+import { conversationTables } from './008_conversations';
 
 /** Ordered by name; append new files, never edit a released one. */
 export function migrations(dialect: DialectName): Record<string, Migration> {
@@ -13,6 +15,8 @@ export function migrations(dialect: DialectName): Record<string, Migration> {
     '002_faq': faqTables(dialect),
     '003_bot': botTables(),
     '004_notify': notifyTables(),
-    '005_conversations': conversationTables(),
+    '005_notify_claims': notifyClaims(),
+    '007_drop_people': dropPeople(),
+    '008_conversations': conversationTables(),
   };
 }
