@@ -302,6 +302,24 @@ const tabs: ChatTab[] = [];
     await support.after(() => support.say('Yes, Visa and Mastercard are accepted.'), 'Sent to the partner');
     await partner.sees('Yes, Visa and Mastercard are accepted.');
 
+    // A third, resolved by typing (answered by phone, say); a question nobody can answer, marked handled.
+    const q3 = 'Can I pay the partner fee in cash at the Hangzhou office?';
+    await partner.after(() => partner.say(q3), 'Press Ask support');
+    const handed3 = await partner.after(
+      () => partner.press('Ask support'),
+      'handed to our support team (ticket #',
+    );
+    const ticket3 = [...handed3.matchAll(/ticket #(\d+)/g)].at(-1)![1];
+    await support.sees(q3.replace('?', ''));
+    await support.after(() => support.say(`resolve ${ticket3}`), `Ticket #${ticket3} is resolved`);
+    await support.sees('Resolved by Sam Lee on');
+    await support.after(
+      () => support.say('Is there parking for visitors at the Alibaba Cloud office?'),
+      'noted your question for our support team',
+    );
+    await support.after(() => support.say('tickets'), 'Is there parking for visitors');
+    await support.after(() => support.press('Mark as handled'), 'Marked as handled.');
+
     // --- Support's lookup shows comments, the modification, the contract id and the terms; other text is a question. ---
     const lookup = await support.after(() => support.say('Browser Conversations'), 'History');
     for (const seen of [
@@ -342,6 +360,19 @@ const tabs: ChatTab[] = [];
     await partner.sees('closed the application for good');
     await partner.shot('17-partner-closed-for-good');
 
+    // BDs read their own words, not the partner's.
+    for (const bd of [alice, bob]) {
+      const said = (await bd.botSaid(t.url)).join('\n');
+      for (const partnerWords of [
+        'You have successfully signed the contract',
+        'Please confirm the following business terms',
+      ])
+        expect([bd.persona, partnerWords, said.includes(partnerWords)]).toEqual([
+          bd.persona,
+          partnerWords,
+          false,
+        ]);
+    }
     // Nobody read an id, a field path, a status code, a citation tag or a raw history line.
     for (const tab of [partner, alice, bob, support]) {
       const said = (await tab.botSaid(t.url)).join('\n');
