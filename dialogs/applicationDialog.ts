@@ -1,24 +1,22 @@
-import {
-  MessageFactory,
-  WaterfallDialog,
-  type TurnContext,
-  type WaterfallStepContext,
-} from '../src/bot/framework';
+import { WaterfallDialog, type TurnContext, type WaterfallStepContext } from '../src/bot/framework';
 import formFields from '../src/cards/applicationFormFields.json';
 import { fieldLabel } from '../src/cards/cardBuilder';
 import { statusMessage } from '../src/cards/statusText';
 import { trusted } from '../src/i18n/catalogue';
-import { VERBS, type CardData } from '../src/cards/verbs';
+import { VERBS } from '../src/cards/verbs';
 import { applicationFieldShape, type ApplicationView, type FieldName } from '../src/workflow/schemas';
+import type { WorkflowError } from '../src/workflow/workflowClient';
 import type { BotServices } from './helpers/botServices';
-import { fieldProblem, submitProblem } from './helpers/fieldProblems';
+import { apiProblems, fieldProblem, submitProblem } from './helpers/fieldProblems';
 import { actionKey, type CardTable, type CardTurn } from './helpers/cardActions';
 import { DIALOG } from './dialogIds';
 import { StepDialog, type StepOptions } from './stepDialog';
 
 const FLOW = 'application.flow';
+/** A form pressed after its application moved on: answered as the workflow answers a stale version. */
+const STALE: WorkflowError = { kind: 'http', status: 409, code: 'stale_card', message: 'stale card' };
 
-/** Guide 2.2: confirm company information, basic information form, save, submit, withdraw. */
+/** Guide 2.2: confirm company information, basic information form, save, submit, withdraw; and applying again. */
 export class ApplicationDialog extends StepDialog {
   constructor(services: BotServices) {
     super(DIALOG.application, services);
@@ -29,10 +27,11 @@ export class ApplicationDialog extends StepDialog {
   override cardHandlers(): CardTable {
     return {
       [VERBS.confirmCompany]: (t) => this.confirmCompany(t),
-      [VERBS.saveDraft]: (t) => this.saveForm(t.ctx, t.card, false),
-      [VERBS.submitForm]: (t) => this.saveForm(t.ctx, t.card, true),
+      [VERBS.saveDraft]: (t) => this.saveForm(t, false),
+      [VERBS.submitForm]: (t) => this.saveForm(t, true),
       [actionKey('submit')]: (t) => this.submitOrWithdraw(t, 'submit'),
       [actionKey('withdraw')]: (t) => this.submitOrWithdraw(t, 'withdraw'),
+      [actionKey('reapply')]: (t) => this.reapply(t),
     };
   }
 
@@ -43,63 +42,100 @@ export class ApplicationDialog extends StepDialog {
     return step.endDialog();
   }
 
-  /** Re-entering shows the current node: the form while drafting, "please wait" under review. */
+  /** Re-entering shows the current node: the form while drafting, "please wait" under review, the way back after a rejection. */
   async show(ctx: TurnContext, app: ApplicationView, lead?: string): Promise<void> {
     const cards = this.services.cards;
     const render = this.render(ctx);
+    const about = { app, kind: 'partner' as const };
     if (app.status === 'draft' && !app.companyInfoConfirmed) {
-      await ctx.sendActivity(MessageFactory.attachment(cards.companyConfirmation(app, render), lead));
+      await this.post.send(ctx, cards.companyConfirmation(app, render), { text: lead, about });
     } else if (app.status === 'draft') {
-      await ctx.sendActivity(
-        MessageFactory.attachment(cards.builder.basicInfoForm(app, {}, {}, render), lead),
-      );
+      await this.post.send(ctx, cards.builder.basicInfoForm(app, {}, {}, render), { text: lead, about });
     } else if (app.status === 'submitted') {
-      await ctx.sendActivity(MessageFactory.attachment(cards.underReview(app, render), lead));
+      await this.post.send(ctx, cards.underReview(app, render), { text: lead, about });
+    } else if (app.status === 'rejected') {
+      await this.post.send(ctx, cards.rejected(app, render), {
+        text: lead ?? statusMessage(app, 'partner', this.words(ctx)),
+        about: app.closed ? undefined : about,
+      });
     } else {
       await ctx.sendActivity(lead ?? statusMessage(app, 'partner', this.words(ctx)));
     }
   }
 
-  private async confirmCompany({ ctx, user, card }: CardTurn): Promise<void> {
-    const app = await this.runner.run(
-      ctx,
-      user,
-      String(card.applicationId),
-      'update-application',
-      Number(card.version),
-      {
-        companyInfoConfirmed: true,
-      },
-    );
-    if (app) await this.show(ctx, app);
-  }
-
-  private async submitOrWithdraw(
-    { ctx, user, card }: CardTurn,
-    action: 'submit' | 'withdraw',
-  ): Promise<void> {
-    const app = await this.runner.run(ctx, user, String(card.applicationId), action, Number(card.version));
-    if (app?.status === 'draft') {
-      await ctx.sendActivity(this.words(ctx).t('application.withdrawn'));
-      await this.show(ctx, app);
-    } else if (app) {
-      await ctx.sendActivity(this.submittedText(ctx, app));
-    }
-  }
-
-  /**
-   * Saves what is valid, keeps what the partner typed on the re-shown form, and names
-   * each field to fix. Nothing typed is lost, even when a field is wrong.
-   */
-  private async saveForm(ctx: TurnContext, card: CardData, thenSubmit: boolean): Promise<void> {
-    const user = this.user(ctx);
+  /** Guide 2.2 step 1, from the card or typed ("confirm"): then the basic information form. */
+  async confirmCompany({ ctx, user, card, cardActivityId }: CardTurn): Promise<void> {
     const w = this.words(ctx);
-    const cards = this.services.cards.builder;
     const current = await this.services.workflow.get(user.userId, String(card.applicationId));
     if (!current.ok) {
       await ctx.sendActivity(
         await this.runner.explain(ctx, user, String(card.applicationId), 'update-application', current.error),
       );
+      return;
+    }
+    let app = current.value;
+    if (app.status !== 'draft') {
+      await ctx.sendActivity(await this.runner.explain(ctx, user, app.id, 'update-application', STALE));
+      return;
+    }
+    if (!app.companyInfoConfirmed) {
+      const r = await this.runner.run(ctx, user, app.id, 'update-application', app.version, {
+        companyInfoConfirmed: true,
+      });
+      if (!r) return;
+      app = r;
+    }
+    const who = user.name?.trim() || w.plain('people.thePartner');
+    const outcome = w.plain('cards.company.confirmedOutcome', { who, date: w.date(app.updatedAt) });
+    const done = this.services.cards.partnerSummary(app, this.render(ctx), {
+      outcome,
+      heading: w.plain('cards.company.heading'),
+    });
+    if (!(await this.post.replace(ctx, cardActivityId, done))) await this.post.replaceCopies(ctx, app, done);
+    await this.show(ctx, app);
+  }
+
+  private async submitOrWithdraw(turn: CardTurn, action: 'submit' | 'withdraw'): Promise<void> {
+    const app = await this.actOnCard(turn, action);
+    if (app?.status === 'draft') {
+      await turn.ctx.sendActivity(this.words(turn.ctx).t('application.withdrawn'));
+      await this.show(turn.ctx, app);
+    } else if (app) {
+      await turn.ctx.sendActivity(this.submittedText(turn.ctx, app));
+    }
+  }
+
+  /** Applying again after a rejection: the form opens with everything typed and the BD's reason. */
+  private async reapply(turn: CardTurn): Promise<void> {
+    const app = await this.actOnCard(turn, 'reapply');
+    if (!app) return;
+    await turn.ctx.sendActivity(this.words(turn.ctx).t('application.reopened'));
+    await this.show(turn.ctx, app);
+  }
+
+  /**
+   * Saves what is valid, keeps what the partner typed, and names each field to fix; with
+   * `thenSubmit`, submits once everything is there. Both buttons act on the draft as it is now
+   * (the partner is its only editor), so Save then Submit on the same card works. The card is
+   * updated in place: the form again after a save, its read-only summary once submitted.
+   */
+  private async saveForm(turn: CardTurn, thenSubmit: boolean): Promise<void> {
+    const { ctx, user, card, cardActivityId } = turn;
+    const w = this.words(ctx);
+    const builder = this.services.cards.builder;
+    const current = await this.services.workflow.get(user.userId, String(card.applicationId));
+    if (!current.ok) {
+      await ctx.sendActivity(
+        await this.runner.explain(ctx, user, String(card.applicationId), 'update-application', current.error),
+      );
+      return;
+    }
+    let app = current.value;
+    if (app.status !== 'draft') {
+      await ctx.sendActivity(
+        await this.runner.explain(ctx, user, app.id, thenSubmit ? 'submit' : 'update-application', STALE),
+      );
+      await this.retireStale(turn);
       return;
     }
     const typed: Record<string, string> = {};
@@ -111,44 +147,53 @@ export class ApplicationDialog extends StepDialog {
       if (raw === '') continue;
       const value = f.kind === 'list' ? raw.split(/[\s,;，]+/).filter(Boolean) : raw;
       const parsed = applicationFieldShape[f.id as FieldName].safeParse(value);
-      if (parsed.success) changes[f.id] = parsed.data;
-      else
+      if (parsed.success) {
+        if (JSON.stringify(parsed.data) !== JSON.stringify((app as Record<string, unknown>)[f.id]))
+          changes[f.id] = parsed.data;
+      } else
         errors[f.id] = w.plain('application.fieldProblem', {
           field: fieldLabel(f.id, w),
           problem: fieldProblem(f.id as FieldName, parsed.error.issues[0], w),
         });
     }
-    let app = current.value;
+    /** The form again, in place of the pressed one (or as a new message where it cannot be replaced). */
+    const showForm = async (
+      errs: Record<string, string>,
+      formError?: string,
+      notice?: string,
+      keep = typed,
+    ) => {
+      const form = builder.basicInfoForm(app, keep, errs, this.render(ctx), formError, notice);
+      const about = { app, kind: 'partner' as const };
+      if (!(await this.post.replace(ctx, cardActivityId, form, about)))
+        await this.post.send(ctx, form, { about });
+    };
     if (Object.keys(changes).length) {
       const r = await this.services.workflow.act(
         user.userId,
         app.id,
         'update-application',
-        Number(card.version),
+        app.version,
         changes as never,
       );
       if (!r.ok) {
         const message =
           r.error.kind === 'http' && r.error.status === 400
-            ? r.error.message
+            ? w.plain('application.notSaved', { problems: apiProblems(r.error, w) })
             : await this.runner.explain(ctx, user, app.id, 'update-application', r.error);
-        await ctx.sendActivity(
-          MessageFactory.attachment(cards.basicInfoForm(app, typed, errors, this.render(ctx), message)),
-        );
+        await showForm(errors, message);
         return;
       }
       app = r.value;
     }
     if (Object.keys(errors).length) {
-      await ctx.sendActivity(
-        MessageFactory.attachment(
-          cards.basicInfoForm(app, typed, errors, this.render(ctx), w.plain('application.savedPartly')),
-        ),
-      );
+      await showForm(errors, w.plain('application.savedPartly'));
+      if (cardActivityId) await ctx.sendActivity(w.t('application.fixMarked'));
       return;
     }
     if (!thenSubmit) {
       const warnings = (app.warnings ?? []).map((x) => w.t('application.warning', { message: x.message }));
+      await showForm({}, undefined, w.plain('application.savedNotice', { date: w.date(app.updatedAt) }), {});
       await ctx.sendActivity(
         [
           w.t('application.draftSaved'),
@@ -159,6 +204,7 @@ export class ApplicationDialog extends StepDialog {
     }
     const submitted = await this.services.workflow.act(user.userId, app.id, 'submit', app.version);
     if (submitted.ok) {
+      await this.post.replace(ctx, cardActivityId, await this.doneCard(ctx, 'submit', submitted.value));
       await ctx.sendActivity(this.submittedText(ctx, submitted.value));
       return;
     }
@@ -170,23 +216,14 @@ export class ApplicationDialog extends StepDialog {
       const said: string[] = [];
       for (const p of fields) {
         const field = p.field.replace(/^payload\./, '');
-        missing[field] = submitProblem(field, p.message, problem.code, w);
+        missing[field] = submitProblem(field, problem.code, w);
         said.push(
           w.plain('application.fieldProblem', { field: fieldLabel(field, w), problem: missing[field] }),
         );
       }
-      const summary = said.length ? w.list(said, true) : problem.message;
-      await ctx.sendActivity(
-        MessageFactory.attachment(
-          cards.basicInfoForm(
-            app,
-            typed,
-            missing,
-            this.render(ctx),
-            w.plain('application.notSubmitted', { problems: summary }),
-          ),
-        ),
-      );
+      const summary = said.length ? w.list(said, true) : apiProblems(problem, w);
+      await showForm(missing, w.plain('application.notSubmitted', { problems: summary }));
+      if (cardActivityId) await ctx.sendActivity(w.t('application.fixMarked'));
       return;
     }
     await ctx.sendActivity(await this.runner.explain(ctx, user, app.id, 'submit', submitted.error));

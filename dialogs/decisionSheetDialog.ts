@@ -1,10 +1,6 @@
-import {
-  MessageFactory,
-  WaterfallDialog,
-  type TurnContext,
-  type WaterfallStepContext,
-} from '../src/bot/framework';
+import { WaterfallDialog, type TurnContext, type WaterfallStepContext } from '../src/bot/framework';
 import { statusMessage } from '../src/cards/statusText';
+import type { DecisionSheet } from '../src/cards/termsText';
 import { isRealDescription, type ApplicationView } from '../src/workflow/schemas';
 import type { BotServices } from './helpers/botServices';
 import { actionKey, type CardTable, type CardTurn } from './helpers/cardActions';
@@ -17,7 +13,7 @@ const FLOW = 'decisionSheet.flow';
 
 interface DecisionSheetOptions extends StepOptions {
   /** Modify was pressed without a real description: ask for one for this version of this application. */
-  modify?: { id: string; version: number };
+  modify?: { id: string; version: number; cardActivityId?: string };
 }
 
 /** Guide 2.3: Basic information and Commission Policy Information; confirm or modify. */
@@ -42,23 +38,19 @@ export class DecisionSheetDialog extends StepDialog {
         const description = typeof t.card.description === 'string' ? t.card.description : '';
         const id = String(t.card.applicationId);
         const version = Number(t.card.version);
-        if (isRealDescription(description)) return this.requestModification(t.ctx, id, version, description);
-        return t.dc.beginDialog(this.id, { modify: { id, version } } satisfies DecisionSheetOptions);
+        if (isRealDescription(description)) return this.requestModification(t, description);
+        return t.dc.beginDialog(this.id, {
+          modify: { id, version, cardActivityId: t.cardActivityId },
+        } satisfies DecisionSheetOptions);
       },
     };
   }
 
-  private async confirm({ ctx, user, card }: CardTurn): Promise<void> {
-    const app = await this.runner.run(
-      ctx,
-      user,
-      String(card.applicationId),
-      'confirm-terms',
-      Number(card.version),
-    );
+  private async confirm(turn: CardTurn): Promise<void> {
+    const app = await this.actOnCard(turn, 'confirm-terms');
     if (app) {
-      const w = this.words(ctx);
-      await ctx.sendActivity(w.t('decisionSheet.confirmed', { due: w.date(app.dueDate) }));
+      const w = this.words(turn.ctx);
+      await turn.ctx.sendActivity(w.t('decisionSheet.confirmed', { due: w.date(app.dueDate) }));
     }
   }
 
@@ -80,21 +72,37 @@ export class DecisionSheetDialog extends StepDialog {
   }
 
   private async modify(step: WaterfallStepContext) {
-    const app = (step.values as DecisionSheetOptions).modify!;
-    await this.requestModification(step.context, app.id, app.version, String(step.result));
+    const m = (step.values as DecisionSheetOptions).modify!;
+    const turn = {
+      dc: step,
+      ctx: step.context,
+      user: this.user(step.context),
+      card: { verb: 'workflow.act', applicationId: m.id, version: m.version },
+      cardActivityId: m.cardActivityId,
+    } as CardTurn;
+    await this.requestModification(turn, String(step.result));
     return step.endDialog();
   }
 
-  private async requestModification(ctx: TurnContext, id: string, version: number, description: string) {
-    const app = await this.runner.run(ctx, this.user(ctx), id, 'request-modification', version, {
-      description,
-    });
-    if (app) {
-      await ctx.sendActivity(this.words(ctx).t('decisionSheet.modificationSent'));
-    }
+  private async requestModification(turn: CardTurn, description: string) {
+    const app = await this.actOnCard(turn, 'request-modification', { description });
+    if (app) await turn.ctx.sendActivity(this.words(turn.ctx).t('decisionSheet.modificationSent'));
   }
 
+  /** The terms to confirm; after a correction, each changed entry says what it was. */
   async show(ctx: TurnContext, app: ApplicationView, lead?: string): Promise<void> {
-    await ctx.sendActivity(MessageFactory.attachment(this.services.cards.terms(app, this.render(ctx)), lead));
+    const previous = await this.previousSheet(ctx, app);
+    await this.post.send(ctx, this.services.cards.terms(app, this.render(ctx), previous), {
+      text: lead,
+      about: { app, kind: 'partner' },
+    });
+  }
+
+  /** The decision sheet before the latest one, if the BD corrected it (from the history). */
+  private async previousSheet(ctx: TurnContext, app: ApplicationView): Promise<DecisionSheet | undefined> {
+    const r = await this.services.workflow.history(this.user(ctx).userId, app.id);
+    if (!r.ok) return undefined;
+    const sheets = r.value.filter((h) => h.action === 'fill-decision-sheet');
+    return sheets.length > 1 ? (sheets.at(-2)!.payload as unknown as DecisionSheet) : undefined;
   }
 }

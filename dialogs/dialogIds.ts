@@ -9,6 +9,8 @@ export const DIALOG = {
   acpn: 'acpn',
   bd: 'bd',
   support: 'support',
+  faq: 'faq',
+  confirmAction: 'confirmAction',
 } as const;
 
 export type DialogId = (typeof DIALOG)[keyof typeof DIALOG];

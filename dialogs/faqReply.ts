@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { MessageFactory, type TurnContext } from '../src/bot/framework';
 import { TURN_USER, type TurnUser } from '../src/bot/userIdentity';
 import type { BotServices } from './helpers/botServices';
@@ -13,9 +14,12 @@ export function helpText(role: Role, w: Wording): string {
   return w.t(`help.${role}`);
 }
 
+/** Buttons under an answer: each "see also" entry asks the guide about it. */
+const MAX_SEE_ALSO = 3;
+
 /**
- * Answers from the onboarding guide, citing the section; unknown questions go to people.
- * With `onlyIfAnswered` (text that may not be a question at all) nothing is said or
+ * Answers from the onboarding guide, naming the section it comes from; unknown questions go to
+ * people. With `onlyIfAnswered` (text that may not be a question at all) nothing is said or
  * queued when the guide has no answer. Returns whether it answered.
  */
 export async function answerQuestion(
@@ -54,48 +58,79 @@ export async function answerQuestion(
   const w = services.catalogue.in(
     answer.language === 'zh' ? 'zh-CN' : answer.language === 'en' ? 'en' : turnLanguage(ctx),
   );
-  // Titles and ids come from the knowledge base (ours), placed as written.
-  const titles = (items: { title: string }[]) =>
-    trusted(w.list(items.map((c) => w.t('common.quoted', { text: trusted(c.title) }))));
+  // Titles come from the knowledge base (ours), placed as written; people read the title, not an id.
   const sources = w.list(
-    answer.citations.map((c) => w.t('faq.citation', { title: trusted(c.title), id: trusted(c.id) })),
+    answer.citations.map((c) => c.title),
     true,
   );
   const lines = [answer.answer];
   if (answer.answered && sources) lines.push(w.t('faq.source', { sources: trusted(sources) }));
-  if (answer.didYouMean?.length) lines.push(w.t('faq.didYouMean', { titles: titles(answer.didYouMean) }));
-  if (answer.answered && answer.suggestions?.length) {
-    lines.push(
-      w.t('faq.seeAlso', {
-        titles: trusted(
-          w.list(
-            answer.suggestions.map((s) => s.title),
-            true,
-          ),
-        ),
-      }),
-    );
-  }
+  const choices = answer.didYouMean?.length
+    ? answer.didYouMean
+    : answer.answered
+      ? (answer.suggestions ?? [])
+      : [];
+  if (answer.didYouMean?.length) lines.push(w.t('faq.didYouMeanPress'));
   if (!answer.answered) {
     lines.push(w.t(user.role === 'partner' ? 'faq.notedPartner' : 'faq.notedStaff'));
   }
   const reply = MessageFactory.text(lines.join('\n\n'));
+  const askButtons = choices
+    .slice(0, MAX_SEE_ALSO)
+    .map((s) => ({ label: clipLabel(s.title), data: { verb: VERBS.faqAsk, question: s.title } }));
   if (answer.answered) {
     const citationId = answer.citations[0]?.id;
     const data = (helpful: boolean) => ({ verb: VERBS.feedback, question, citationId, helpful });
     reply.attachments = [
-      services.cards.builder.small(w.t('faq.wasItHelpful'), [
+      services.cards.builder.small(askButtons.length ? w.t('faq.seeAlsoAndRate') : w.t('faq.wasItHelpful'), [
+        ...askButtons,
         { label: w.plain('faq.helpful'), data: data(true) },
         { label: w.plain('faq.notHelpful'), data: data(false) },
       ]),
     ];
-  } else if (user.role === 'partner') {
-    reply.attachments = [
-      services.cards.builder.small(w.t('faq.nobodyAnswered'), [
-        { label: w.plain('faq.askSupport'), data: { verb: VERBS.handover, question } },
-      ]),
-    ];
+  } else if (askButtons.length) {
+    reply.attachments = [services.cards.builder.small(w.t('faq.didYouMeanHint'), askButtons)];
   }
   await ctx.sendActivity(reply);
+  // A card of its own, so that once pressed it can be replaced by what became of the question.
+  if (!answer.answered && user.role === 'partner') await offerSupport(services, ctx, question, w);
   return answer.answered;
+}
+
+/** "Ask support" for a question: a person answers it here. */
+export async function offerSupport(
+  services: BotServices,
+  ctx: TurnContext,
+  question: string,
+  w: Wording,
+  heading: 'faq.nobodyAnswered' | 'faq.personCanAnswer' = 'faq.nobodyAnswered',
+) {
+  // Its own id, so the card can be found and replaced once pressed (Web Chat does not say which was).
+  const cardId = randomUUID();
+  const sent = await ctx.sendActivity(
+    MessageFactory.attachment(
+      services.cards.builder.small(w.t(heading), [
+        { label: w.plain('faq.askSupport'), data: { verb: VERBS.handover, question, cardId } },
+      ]),
+    ),
+  );
+  const user = ctx.turnState.get(TURN_USER) as TurnUser;
+  const conversationId = ctx.activity.conversation?.id;
+  if (sent?.id && conversationId) {
+    await services.copies.record({
+      conversationId,
+      activityId: sent.id,
+      subjectId: cardId,
+      userId: user.userId,
+      kind: 'partner',
+      version: 0,
+    });
+  }
+}
+
+/** A button's title stays short: long titles are cut at a word. */
+function clipLabel(title: string): string {
+  if (title.length <= 60) return title;
+  const cut = title.slice(0, 57);
+  return `${cut.slice(0, Math.max(cut.lastIndexOf(' '), 40))}…`;
 }

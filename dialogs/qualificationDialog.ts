@@ -1,5 +1,4 @@
 import {
-  MessageFactory,
   WaterfallDialog,
   type DialogTurnResult,
   type TurnContext,
@@ -8,24 +7,29 @@ import {
 import { statusMessage } from '../src/cards/statusText';
 import type { BotServices } from './helpers/botServices';
 import { actionKey, type CardTable, type CardTurn } from './helpers/cardActions';
+import { intentOf } from './helpers/intents';
 import { DIALOG } from './dialogIds';
 import { StepDialog, type StepOptions } from './stepDialog';
 import { worded, WordedTextPrompt } from './helpers/wordedPrompts';
 
 const CODE = 'qualification.code';
 const FLOW = 'qualification.flow';
+/** An invitation code as the workflow issues it: ABCD-EFGH (the dash and case optional when typed). */
+const CODE_SHAPE = /^[A-Z0-9]{4}-?[A-Z0-9]{4}$/i;
 
 /** Guide 2.1 steps 3-4: ask for the qualification review, the interview, redeem the invitation. */
 export class QualificationDialog extends StepDialog {
   constructor(services: BotServices) {
     super(DIALOG.qualification, services);
     this.addDialog(
-      new WordedTextPrompt(
-        CODE,
-        services.catalogue,
-        async (p) =>
-          p.recognized.succeeded && /^[A-Za-z0-9 -]{4,40}$/.test((p.recognized.value ?? '').trim()),
-      ),
+      new WordedTextPrompt(CODE, services.catalogue, async (p) => {
+        const typed = (p.recognized.value ?? '').trim();
+        // "I lost the code" is an answer too: it is told how to get a new one.
+        return (
+          p.recognized.succeeded &&
+          (CODE_SHAPE.test(typed.replace(/\s+/g, '')) || intentOf(typed) === 'lostCode')
+        );
+      }),
     ).addDialog(new WaterfallDialog(FLOW, [this.start.bind(this), this.redeem.bind(this)]));
     this.initialDialogId = FLOW;
   }
@@ -47,17 +51,10 @@ export class QualificationDialog extends StepDialog {
     };
   }
 
-  private async requestReview({ ctx, user, card }: CardTurn): Promise<void> {
-    const app = await this.runner.run(
-      ctx,
-      user,
-      String(card.applicationId),
-      'request-qualification-review',
-      Number(card.version),
-    );
-    if (app) {
-      await ctx.sendActivity(this.words(ctx).t('qualification.reviewRequested'));
-    }
+  /** Guide 2.1 step 3, the first time or again after the BD declined (not for good). */
+  async requestReview(turn: CardTurn): Promise<void> {
+    const app = await this.actOnCard(turn, 'request-qualification-review');
+    if (app) await turn.ctx.sendActivity(this.words(turn.ctx).t('qualification.reviewRequested'));
   }
 
   private async start(step: WaterfallStepContext) {
@@ -66,14 +63,14 @@ export class QualificationDialog extends StepDialog {
     if (!app || app === 'unavailable') return step.endDialog();
     const w = this.words(step.context);
     if (app.status === 'prospect') {
-      const msg = MessageFactory.attachment(
+      await this.post.send(
+        step.context,
         this.services.cards.reviewRequest(app, this.render(step.context), {
           heading: w.plain('qualification.card.heading'),
           hint: w.plain('qualification.card.hint'),
         }),
-        options.lead,
+        { text: options.lead, about: { app, kind: 'partner' } },
       );
-      await step.context.sendActivity(msg);
       return step.endDialog();
     }
     if (app.status !== 'invited') {
@@ -88,10 +85,24 @@ export class QualificationDialog extends StepDialog {
 
   private async redeem(step: WaterfallStepContext) {
     const app = (step.values as { app: { id: string; version: number } }).app;
-    const next = await this.accept(step.context, app.id, app.version, String(step.result), (id) =>
-      step.replaceDialog(id),
-    );
+    const typed = String(step.result);
+    if (intentOf(typed) === 'lostCode') {
+      await this.lostCode(step.context, app.id);
+      return step.endDialog();
+    }
+    const next = await this.accept(step.context, app.id, app.version, typed, (id) => step.replaceDialog(id));
     return next ?? step.endDialog();
+  }
+
+  /** A partner without a (valid) code: only their BD can issue a new one, so say who and how. */
+  async lostCode(ctx: TurnContext, applicationId: string): Promise<void> {
+    const w = this.words(ctx);
+    const r = await this.services.workflow.get(this.user(ctx).userId, applicationId);
+    const people = await this.services.people.book([r.ok ? r.value.bdUserId : undefined]);
+    const name = r.ok ? people.nameOf(r.value.bdUserId) : undefined;
+    await ctx.sendActivity(
+      name ? w.t('qualification.lostCodeNamed', { bd: name }) : w.t('qualification.lostCode'),
+    );
   }
 
   /** Redeems the code; then the application (2.2), or the code prompt again when it does not match. */

@@ -1,11 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import {
-  MessageFactory,
   WaterfallDialog,
   type PromptValidatorContext,
+  type TurnContext,
   type WaterfallStepContext,
 } from '../src/bot/framework';
+import { trusted, type Wording } from '../src/i18n/catalogue';
 import type { BotServices } from './helpers/botServices';
+import type { UserProfile, UserProfileAccessor } from './helpers/userProfile';
 import { worded, WordedTextPrompt, YesNoPrompt } from './helpers/wordedPrompts';
 import { applicationFieldShape } from '../src/workflow/schemas';
 import { DIALOG } from './dialogIds';
@@ -25,9 +27,28 @@ interface Collected {
   idempotencyKey: string;
 }
 
-/** Guide 2.1 steps 1-2: checklist, certification (FAQ Q1), then company name, Main UID and e-mail. */
+type Draft = NonNullable<UserProfile['registration']>;
+
+/** What a registration begun so far holds, for "I kept …" (cancel, status) and "picking up …". */
+export function registrationDraftText(draft: Draft, w: Wording): string | undefined {
+  const parts = [
+    draft.companyName ? w.t('registration.kept.company', { company: draft.companyName }) : undefined,
+    draft.mainUid ? w.t('registration.kept.mainUid', { uid: draft.mainUid }) : undefined,
+  ].filter((p): p is string => Boolean(p));
+  if (!parts.length) return draft.certified ? w.t('registration.kept.certified') : undefined;
+  return w.list(parts);
+}
+
+/**
+ * Guide 2.1 steps 1-2: checklist, certification (FAQ Q1), then company name, Main UID and e-mail.
+ * Each answer is kept in the person's profile as it is given: cancel (or leaving) loses nothing,
+ * and the next start picks up at the first question not yet answered.
+ */
 export class RegistrationDialog extends StepDialog {
-  constructor(services: BotServices) {
+  constructor(
+    services: BotServices,
+    private readonly profile: UserProfileAccessor | undefined = services.profile,
+  ) {
     super(DIALOG.registration, services);
     const catalogue = services.catalogue;
     this.addDialog(new YesNoPrompt(CERTIFIED, catalogue))
@@ -53,9 +74,27 @@ export class RegistrationDialog extends StepDialog {
     this.initialDialogId = FLOW;
   }
 
+  private async draft(ctx: TurnContext): Promise<Draft> {
+    return (this.profile ? (await this.profile.get(ctx, {})).registration : undefined) ?? {};
+  }
+
+  private async keep(ctx: TurnContext, change: Partial<Draft> | null): Promise<void> {
+    if (!this.profile) return;
+    const p = await this.profile.get(ctx, {});
+    await this.profile.set(ctx, {
+      ...p,
+      registration: change ? { ...p.registration, ...change } : undefined,
+    });
+  }
+
   private async checklist(step: WaterfallStepContext) {
     (step.values as Collected).idempotencyKey = randomUUID();
-    await step.context.sendActivity(this.words(step.context).t('registration.checklist'));
+    const w = this.words(step.context);
+    const draft = await this.draft(step.context);
+    const kept = registrationDraftText(draft, w);
+    if (kept) await step.context.sendActivity(w.t('registration.resuming', { kept: trusted(kept) }));
+    if (draft.certified) return step.next(true);
+    await step.context.sendActivity(w.t('registration.checklist'));
     return step.prompt(CERTIFIED, worded('registration.certified.prompt', 'registration.certified.retry'));
   }
 
@@ -64,16 +103,25 @@ export class RegistrationDialog extends StepDialog {
       await step.context.sendActivity(this.words(step.context).t('registration.notCertified'));
       return step.endDialog();
     }
+    await this.keep(step.context, { certified: true });
+    const { companyName } = await this.draft(step.context);
+    if (companyName) return step.next(companyName);
     return step.prompt(COMPANY, worded('registration.company.prompt', 'registration.company.retry'));
   }
 
   private async askMainUid(step: WaterfallStepContext) {
-    (step.values as Collected).companyName = String(step.result).trim();
+    const companyName = String(step.result).trim();
+    (step.values as Collected).companyName = companyName;
+    await this.keep(step.context, { companyName });
+    const { mainUid } = await this.draft(step.context);
+    if (mainUid) return step.next(mainUid);
     return step.prompt(MAIN_UID, worded('registration.mainUid.prompt', 'registration.mainUid.retry'));
   }
 
   private async askEmail(step: WaterfallStepContext) {
-    (step.values as Collected).mainUid = String(step.result).trim();
+    const mainUid = String(step.result).trim();
+    (step.values as Collected).mainUid = mainUid;
+    await this.keep(step.context, { mainUid });
     return step.prompt(EMAIL, worded('registration.email.prompt', 'registration.email.retry'));
   }
 
@@ -101,12 +149,13 @@ export class RegistrationDialog extends StepDialog {
       return step.prompt(RETRY, worded('registration.resend.prompt', 'registration.resend.retry'));
     }
     const app = r.value;
+    await this.keep(step.context, null);
     const w = this.words(step.context);
     const card = this.services.cards.reviewRequest(app, this.render(step.context), {
       heading: w.plain('registration.registered.heading'),
       hint: w.plain('registration.registered.hint'),
     });
-    await step.context.sendActivity(MessageFactory.attachment(card));
+    await this.post.send(step.context, card, { about: { app, kind: 'partner' } });
     return step.endDialog(app);
   }
 

@@ -18,7 +18,8 @@ export async function welcome(services: BotServices, ctx: TurnContext): Promise<
 
 /** A returning partner hears their step at once; everyone else how to begin. */
 async function whereYouStand(services: BotServices, user: TurnUser, w: Wording): Promise<string> {
-  if (user.role !== 'partner') return w.t('welcome.ready');
+  if (user.role === 'support') return w.t('welcome.readySupport');
+  if (user.role !== 'partner') return w.t('welcome.readyBd');
   const mine = await services.workflow.list(user.userId);
   const current = mine.ok ? currentApplication(mine.value) : undefined;
   if (!current) return w.t('welcome.ready');

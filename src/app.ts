@@ -42,6 +42,10 @@ import { inProcessTransport, webhookTransport } from './notify/eventTransport';
 import { DEFAULT_SENDER_OPTIONS, ProactiveSender } from './notify/proactiveSender';
 import { ReminderScheduler } from './notify/reminderScheduler';
 import { SupportHandover } from './notify/supportHandover';
+import { CardCopies } from './bot/cardCopies';
+import { PeopleDirectory } from './bot/peopleDirectory';
+import { WelcomeLog } from './bot/welcomeLog';
+import { FaqLog } from './faq/faqLog';
 import type { Activity } from './bot/framework';
 import { DirectLineChannel } from './devchat/directLineChannel';
 import { mountDirectLine } from './devchat/directLineRoutes';
@@ -210,6 +214,9 @@ export class App {
       { ...DEFAULT_SENDER_OPTIONS, appId: config.bot.appId ?? '' },
       deps.log,
     );
+    const people = new PeopleDirectory(store, roles);
+    const copies = new CardCopies(store);
+    const profile = state.property<UserProfile>('user', 'profile');
     const services: BotServices = {
       workflow: client,
       faq,
@@ -218,7 +225,21 @@ export class App {
       catalogue,
       languages,
       log: deps.log,
-      handover: new SupportHandover(store, sender, roles, cards.builder, catalogue, languages),
+      handover: new SupportHandover({
+        store,
+        sender,
+        roles,
+        cards: cards.builder,
+        catalogue,
+        languages,
+        workflow: client,
+        people,
+        copies,
+        questions: new FaqLog(store.db, clock),
+      }),
+      people,
+      copies,
+      profile,
       contact: {
         preferences,
         emailOn: Boolean(mailer),
@@ -238,9 +259,10 @@ export class App {
     const identities = new WebChatIdentities(store, config.mail.staff);
     // The root dialog is built here and handed in, as core-bot's index.ts does.
     const bot = new OnboardingBot({
-      rootDialog: new MainDialog(services, state.property<UserProfile>('user', 'profile')),
+      rootDialog: new MainDialog(services, profile),
       welcome: (ctx) => welcome(services, ctx),
       state,
+      welcomes: new WelcomeLog(store),
       references,
       roles,
       log: deps.log,
@@ -264,6 +286,16 @@ export class App {
       deliveries,
       events: new EventClaims(store),
       options: { ...DEFAULT_NOTIFIER_OPTIONS, leaseMs: config.notify.leaseMs },
+      people,
+      copies,
+      // A partner told of a change in a notification has heard of it: "since we last spoke" starts after it.
+      onPartnerTold: async (ctx, app) => {
+        const seen = await profile.get(ctx, {});
+        await profile.set(ctx, { ...seen, lastSeen: { applicationId: app.id, version: app.version } });
+        await state.save(ctx, (scope) =>
+          deps.log.warn({ state: scope }, 'profile changed concurrently; kept the other save'),
+        );
+      },
       email,
       preferences,
     });

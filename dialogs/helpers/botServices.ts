@@ -1,12 +1,16 @@
 import type { ApplicationCards, MailProblem } from '../../src/cards/applicationCards';
+import type { CardCopies } from '../../src/bot/cardCopies';
+import type { PeopleDirectory } from '../../src/bot/peopleDirectory';
 import type { LanguagePreference } from '../../src/bot/turnLanguage';
 import type { Catalogue } from '../../src/i18n/catalogue';
 import type { FaqAnswer, AnswerOptions } from '../../src/faq/types';
+import type { UnansweredRecord } from '../../src/faq/faqLog';
 import type { Logger } from '../../src/logger';
 import type { ContactPreferences } from '../../src/notify/contactPreferences';
 import type { SupportHandover } from '../../src/notify/supportHandover';
 import type { RoleDirectory } from '../../src/roles';
 import type { WorkflowClient } from '../../src/workflow/workflowClient';
+import type { UserProfileAccessor } from './userProfile';
 
 /** Answers questions from the onboarding guide (src/faq's FaqService); keeps unanswered ones and feedback. */
 export interface QuestionAnswerer {
@@ -29,6 +33,10 @@ export interface QuestionAnswerer {
     userId?: string | null;
     channel?: string | null;
   }): Promise<void>;
+  /** Questions nobody has answered yet, oldest first (support's list); absent without a store. */
+  openQuestions?(limit?: number): Promise<UnansweredRecord[]>;
+  /** Marks one handled; false when it was already. */
+  resolveQuestion?(id: string, by: string, resolution?: string): Promise<boolean>;
 }
 
 /** Everything the dialogs need, handed in once (app.ts) so tests can build the real thing. */
@@ -42,8 +50,17 @@ export interface BotServices {
   /** The language each person is spoken to in (their choice in chat, else their locale). */
   languages: LanguagePreference;
   log: Logger;
-  /** Hands unanswered questions to support staff and relays their answers. */
-  handover: Pick<SupportHandover, 'ask' | 'answer'>;
+  /** Hands unanswered questions to support staff as tickets, and relays their answers. */
+  handover: Pick<
+    SupportHandover,
+    'ask' | 'answer' | 'claim' | 'resolve' | 'openTickets' | 'ticket' | 'latestFor' | 'card'
+  >;
+  /** What people are called (their display names), never their ids. */
+  people: PeopleDirectory;
+  /** Where each card with buttons was sent, to replace every copy once it is acted on. */
+  copies: CardCopies;
+  /** The person's memory across conversations (UserState); absent in dialog unit tests. */
+  profile?: UserProfileAccessor;
   /** How partners hear of their application (e-mail, chat, both) and the e-mails that failed; absent in dialog unit tests. */
   contact?: ContactServices;
 }

@@ -43,20 +43,26 @@ export function mergeTables(tables: CardTable[]): CardTable {
 interface FormInput {
   id: string;
   required?: boolean;
+  kind?: 'text' | 'toggle';
 }
 const forms = actionForms as Record<string, { inputs?: FormInput[] }>;
 
 /**
  * The action's payload from the card's inputs that actionForms.json declares for it: trimmed
- * text, empty optional inputs left out, and the id of the first required one left empty.
+ * text, a toggle as true or false (left out when off), empty optional inputs left out, and the
+ * id of the first required one left empty.
  */
 export function payloadFrom(
   action: string,
   card: CardData,
-): { payload: Record<string, string>; missing?: string } {
-  const payload: Record<string, string> = {};
+): { payload: Record<string, string | boolean>; missing?: string } {
+  const payload: Record<string, string | boolean> = {};
   for (const input of forms[action]?.inputs ?? []) {
     const raw = card[input.id];
+    if (input.kind === 'toggle') {
+      if (raw === true || raw === 'true') payload[input.id] = true;
+      continue;
+    }
     const value = typeof raw === 'string' ? raw.trim() : '';
     if (value) payload[input.id] = value;
     else if (input.required) return { payload, missing: input.id };

@@ -1,5 +1,6 @@
 import type { z } from 'zod';
-import type { Wording } from '../../src/i18n/catalogue';
+import type { Wording, WordKey } from '../../src/i18n/catalogue';
+import type { EntryKind } from '../../src/workflow/decisionSheet';
 import type { FieldName } from '../../src/workflow/schemas';
 
 const UID_FIELDS = new Set<string>(['masterUid', 'mainUid', 'associatedUids']);
@@ -25,10 +26,59 @@ export function fieldProblem(field: FieldName, issue: z.core.$ZodIssue, w: Wordi
 
 /**
  * A submit the API refused as incomplete (400 incomplete_application): each missing field,
- * said in the person's language. Problems it does not know keep the API's own words.
+ * said in the person's language (a problem it has no words for is "not valid", never the API's English).
  */
-export function submitProblem(field: string, apiMessage: string, code: string, w: Wording): string {
+export function submitProblem(field: string, code: string, w: Wording): string {
   if (field === 'companyInfoConfirmed') return w.plain('validation.confirmCompanyFirst');
   if (code === 'incomplete_application') return w.plain('validation.required');
-  return apiMessage;
+  return w.plain('validation.invalid');
+}
+
+/** Rules the workflow names in a 400 (details.fields[].rule), as the bot words them. */
+const RULE_WORDS: Record<string, WordKey> = {
+  main_uid_listed_twice: 'validation.mainUidTwice',
+};
+
+/**
+ * A 400 from the workflow API in people's words: each field by its label with what is wrong,
+ * never a path such as "payload.associatedUids". A problem the bot has no words for is "not valid".
+ */
+export function apiProblems(
+  error: { message: string; details?: unknown },
+  w: Wording,
+  action?: string,
+): string {
+  const fields = (error.details as { fields?: { field: string; message: string; rule?: string }[] })?.fields;
+  if (!fields?.length) return w.t('validation.checkInput');
+  return w.list(
+    fields.map((p) => {
+      const path = p.field.replace(/^payload\./, '');
+      const [group, id] = path.split('.');
+      const candidates = [
+        id ? `decisionSheetFields.${group}.${id}.label` : '',
+        `fields.${path}.label`,
+        action ? `actions.${action}.inputs.${path}.label` : '',
+      ];
+      const key = candidates.find((k) => k && w.has(k));
+      const label = key ? w.plain(key as WordKey) : w.plain('validation.thisField');
+      const rule = p.rule ? RULE_WORDS[p.rule] : undefined;
+      const problem = rule ? w.plain(rule) : w.plain('validation.invalid');
+      return w.t('application.fieldProblem', { field: label, problem });
+    }),
+    true,
+  );
+}
+
+/** What is wrong with a decision-sheet entry of this kind, in the person's language. */
+export function entryProblem(kind: EntryKind, w: Wording): string {
+  switch (kind) {
+    case 'date':
+      return w.plain('validation.date');
+    case 'percent':
+      return w.plain('validation.percent');
+    case 'currency':
+      return w.plain('validation.currency');
+    default:
+      return w.plain('validation.invalid');
+  }
 }

@@ -2,7 +2,6 @@ import {
   ListStyle,
   Prompt,
   TextPrompt,
-  recognizeChoices,
   type PromptOptions,
   type PromptRecognizerResult,
   type PromptValidator,
@@ -10,7 +9,7 @@ import {
 } from '../../src/bot/framework';
 import { turnLanguage } from '../../src/bot/turnLanguage';
 import type { Catalogue, WordKey } from '../../src/i18n/catalogue';
-import yesNo from './yesNo.json';
+import { yesNoOf } from './intents';
 
 /**
  * A prompt's wording by id rather than as text: it is said in the language of the turn
@@ -56,17 +55,11 @@ export class WordedTextPrompt extends TextPrompt {
   }
 }
 
-const CHOICES = [
-  { value: 'yes', synonyms: yesNo.yes },
-  { value: 'no', synonyms: yesNo.no },
-];
-/** Chinese punctuation the choice tokenizer does not split on. */
-const CJK_PUNCTUATION = /[，。！？、；：“”‘’（）]/g;
-
 /**
  * Yes or no, in the turn's language: the buttons say 是 / 否 or Yes / No, and either
- * language's answer is understood (yesNo.json), as is 1 or 2. Instead of ConfirmPrompt,
- * which takes its language from the channel's locale and not from a choice made in chat.
+ * language's answer is understood, phrases too ("yes that is correct", "I agree with the
+ * terms", "not yet", "不同意": yesNo.json), as is 1 or 2. Instead of ConfirmPrompt, which takes
+ * its language from the channel's locale and not from a choice made in chat.
  */
 export class YesNoPrompt extends Prompt<boolean> {
   constructor(
@@ -102,18 +95,14 @@ export class YesNoPrompt extends Prompt<boolean> {
   }
 
   protected async onRecognize(ctx: TurnContext): Promise<PromptRecognizerResult<boolean>> {
-    const text = (ctx.activity.text ?? '').replace(CJK_PUNCTUATION, ' ').trim();
+    const text = (ctx.activity.text ?? '').trim();
     if (!text) return { succeeded: false };
     const w = this.catalogue.in(turnLanguage(ctx));
-    // The buttons' own titles count too (a button press sends its title).
-    const choices = [
-      { ...CHOICES[0], synonyms: [...CHOICES[0].synonyms, w.plain('yesNo.yes')] },
-      { ...CHOICES[1], synonyms: [...CHOICES[1].synonyms, w.plain('yesNo.no')] },
-    ];
-    const found = recognizeChoices(text, choices);
-    const values = new Set(found.map((f) => f.resolution.value));
-    // "yes … no" is no answer at all.
-    if (values.size !== 1) return { succeeded: false };
-    return { succeeded: true, value: values.has('yes') };
+    // The buttons' own titles and numbers count too (a button press sends its title).
+    const t = text.toLowerCase();
+    if (t === '1' || t === w.plain('yesNo.yes').toLowerCase()) return { succeeded: true, value: true };
+    if (t === '2' || t === w.plain('yesNo.no').toLowerCase()) return { succeeded: true, value: false };
+    const value = yesNoOf(text);
+    return value === undefined ? { succeeded: false } : { succeeded: true, value };
   }
 }

@@ -16,6 +16,7 @@ import type { BotStateStore } from './botStateStore';
 import type { TurnGuard } from './turnGuard';
 import { turnLanguage, type LanguagePreference } from './turnLanguage';
 import { TURN_USER, turnUserOf } from './userIdentity';
+import type { WelcomeLog } from './welcomeLog';
 import type { WebChatIdentityCheck } from './webChatIdentity';
 
 /** Bump when dialog definitions change incompatibly: stored stacks from older deploys restart cleanly. */
@@ -33,6 +34,8 @@ export interface OnboardingBotDeps {
   welcome: (ctx: TurnContext) => Promise<void>;
   /** Conversation and user state, saved once at turn end. */
   state: BotStateStore;
+  /** Who was welcomed where: one welcome per conversation, whatever arrives at once. */
+  welcomes: WelcomeLog;
   references: ConversationReferenceStore;
   roles: RoleDirectory;
   log: Logger;
@@ -54,14 +57,12 @@ export interface OnboardingBotDeps {
  */
 export class OnboardingBot extends ActivityHandler {
   private readonly dialogState: StatePropertyAccessor<DialogEnvelope>;
-  private readonly welcomed: StatePropertyAccessor<boolean>;
   private readonly dialogs: DialogSet;
   private readonly rootId: string;
 
   constructor(private readonly deps: OnboardingBotDeps) {
     super();
     this.dialogState = deps.state.property<DialogEnvelope>('conversation', 'dialog');
-    this.welcomed = deps.state.property<boolean>('conversation', 'welcomed');
     // The DialogSet reads its stack through an accessor over the envelope's `state`.
     const stack: StatePropertyAccessor<DialogState> = {
       get: (async (ctx: TurnContext, def?: DialogState) => {
@@ -183,9 +184,8 @@ export class OnboardingBot extends ActivityHandler {
 
   /** Teams sends both installationUpdate and conversationUpdate on install: one welcome per conversation. */
   private async welcomeOnce(ctx: TurnContext): Promise<void> {
-    const welcomed = await this.welcomed.get(ctx, false);
-    if (welcomed) return;
-    await this.welcomed.set(ctx, true);
+    const conversationId = ctx.activity.conversation?.id;
+    if (!conversationId || !(await this.deps.welcomes.first(conversationId))) return;
     await this.deps.welcome(ctx);
   }
 

@@ -1,15 +1,23 @@
 import { CardFactory as BotCards, type Attachment, type TurnContext } from '../bot/framework';
 import actionForms from './actionForms.json';
 import formFields from './applicationFormFields.json';
-import decisionSheetFields from './decisionSheetFields.json';
 import applicationSummary from './templates/applicationSummary.json';
 import basicInfoForm from './templates/basicInfoForm.json';
 import { md } from '../escape';
 import { lines, type Wording, type WordKey } from '../i18n/catalogue';
 import type { Language } from '../i18n/language';
+import {
+  CURRENCIES,
+  DECISION_SHEET_GROUPS,
+  entriesOf,
+  type DecisionSheetGroup,
+  type EntryKind,
+} from '../workflow/decisionSheet';
 import { bindTemplate, type Json } from './templateBinder';
 import { VERBS, type CardData } from './verbs';
 import type { ApplicationView } from '../workflow/schemas';
+
+export type { DecisionSheetGroup };
 
 export interface InputSpec {
   id: string;
@@ -18,6 +26,15 @@ export interface InputSpec {
   multiline?: boolean;
   required?: boolean;
   value?: string;
+  /** text (default), toggle (a yes/no box), date, number, choice. */
+  kind?: 'text' | 'toggle' | 'date' | 'number' | 'choice';
+  choices?: { title: string; value: string }[];
+  min?: number;
+  max?: number;
+  /** What is wrong with what was typed, shown under the input. */
+  error?: string;
+  /** What the card says when it refuses the input (empty, or out of range); "<label> is required" by default. */
+  rule?: string;
 }
 
 export interface ButtonSpec {
@@ -26,6 +43,11 @@ export interface ButtonSpec {
   data: CardData;
   /** Shown in a sub-card before sending (Action.ShowCard), e.g. a reject reason. */
   inputs?: InputSpec[];
+  /**
+   * An irreversible step: the button opens a sub-card saying what will happen (Markdown,
+   * typed values already escaped) with the button that does it.
+   */
+  confirm?: { text: string; yes: string };
 }
 
 export interface RenderContext {
@@ -41,9 +63,26 @@ export function renderFor(ctx: TurnContext, words: Wording, refreshUserIds?: str
   return { channelId: ctx.activity.channelId, refreshUserIds, words };
 }
 
-type FormSpec = { style?: string; inputs?: { id: string; multiline?: boolean; required?: boolean }[] };
+type FormSpec = {
+  style?: string;
+  confirm?: boolean;
+  inputs?: { id: string; multiline?: boolean; required?: boolean; kind?: 'text' | 'toggle' }[];
+};
 const FORMS = actionForms as Record<string, FormSpec>;
-export type DecisionSheetGroup = keyof typeof decisionSheetFields;
+
+/** The input each kind of decision-sheet entry is typed in. */
+const ENTRY_INPUT: Record<EntryKind, InputSpec['kind']> = {
+  text: 'text',
+  date: 'date',
+  percent: 'number',
+  currency: 'choice',
+};
+
+/** The rule an entry of each kind must meet, as the card says it when it refuses one. */
+const RULE_OF_KIND: Partial<Record<EntryKind, WordKey>> = {
+  date: 'validation.date',
+  percent: 'validation.percent',
+};
 
 /** The template with each `$t(id)` replaced by the wording, whose placeholders the binder then fills. */
 function localize(node: Json, w: Wording): Json {
@@ -61,7 +100,11 @@ export class CardBuilder {
   private readonly templates = new Map<string, Json>();
 
   /** A button that takes a workflow action on one version of one application. */
-  actionButton(app: Pick<ApplicationView, 'id' | 'version'>, action: string, w: Wording): ButtonSpec {
+  actionButton(
+    app: Pick<ApplicationView, 'id' | 'version' | 'companyName'>,
+    action: string,
+    w: Wording,
+  ): ButtonSpec {
     const form = FORMS[action] ?? {};
     return {
       label: actionLabel(action, w),
@@ -71,6 +114,7 @@ export class CardBuilder {
         label: w.plain(`actions.${action}.inputs.${i.id}.label` as WordKey),
         placeholder: placeholderOf(`actions.${action}.inputs.${i.id}.placeholder`, w),
       })),
+      confirm: form.confirm ? confirmOf(action, app.companyName, w) : undefined,
       data: { verb: VERBS.act, action, applicationId: app.id, version: app.version },
     };
   }
@@ -81,6 +125,11 @@ export class CardBuilder {
       companyName?: string;
       statusTitle?: string;
       facts?: { title: string; value: string }[];
+      /** Facts under headings of their own (the decision sheet's two groups). */
+      groups?: { heading: string; facts: { title: string; value: string }[] }[];
+      /** Lines under a heading (an application's history). */
+      history?: { line: string }[];
+      historyHeading?: string;
       note?: string | null;
       noteLabel?: string;
       warnings?: { message: string }[];
@@ -98,13 +147,18 @@ export class CardBuilder {
     );
   }
 
-  /** The basic-information form, keeping what the partner typed and showing each field's problem. */
+  /**
+   * The basic-information form, keeping what the partner typed and showing each field's problem.
+   * Save and Submit both work from the same card, in any order (they act on the draft as it is
+   * now, not on the version the card was built for); Submit first says what submitting means.
+   */
   basicInfoForm(
     app: ApplicationView,
     typed: Record<string, string>,
     errors: Record<string, string>,
     ctx: RenderContext,
     formError?: string,
+    notice?: string,
   ): Attachment {
     const w = ctx.words;
     const fields = formFields.fields.map((f) => {
@@ -113,14 +167,17 @@ export class CardBuilder {
         typed[f.id] ?? (Array.isArray(saved) ? saved.join(', ') : saved === undefined ? '' : String(saved));
       const label = fieldLabel(f.id, w);
       const placeholder = `fields.${f.id}.placeholder`;
+      const required = !('optional' in f && f.optional);
       return {
         ...f,
-        label,
+        // Marked, not enforced by the card: Web Chat and Teams refuse every button of a card whose
+        // required inputs are empty, and a half-filled draft must still save. Submit is checked here.
+        label: required ? w.plain('cards.basicInfo.requiredLabel', { label }) : label,
         placeholder: w.has(placeholder) ? w.plain(placeholder) : '',
         value,
         isText: f.kind !== 'choice',
         isChoice: f.kind === 'choice',
-        required: !('optional' in f && f.optional),
+        required: false,
         hint: w.plain('cards.required', { label }),
         error: errors[f.id] ?? '',
         choices: (f.choices ?? []).map((c) => ({ title: choiceTitle(f.id, c, w), value: c })),
@@ -133,6 +190,8 @@ export class CardBuilder {
         companyName: app.companyName ?? '',
         fields,
         formError: formError ?? '',
+        notice: notice ?? '',
+        note: app.note ?? '',
         warnings: app.warnings ?? [],
       },
       [
@@ -140,6 +199,7 @@ export class CardBuilder {
         {
           label: w.plain('cards.basicInfo.submit'),
           style: 'positive',
+          confirm: confirmOf('submit', app.companyName, w),
           data: { verb: VERBS.submitForm, ...base },
         },
       ],
@@ -147,19 +207,47 @@ export class CardBuilder {
     );
   }
 
-  /** The BD's decision-sheet form: Basic information and Commission Policy Information. */
-  decisionSheetForm(app: ApplicationView, ctx: RenderContext): Attachment {
+  /**
+   * The BD's decision-sheet form: Basic information and Commission Policy Information, each
+   * entry typed in the input its kind needs (a date picker, a number, a currency list), with
+   * what was typed and each entry's problem kept when it is shown again.
+   */
+  decisionSheetForm(
+    app: ApplicationView,
+    ctx: RenderContext,
+    typed: Record<string, string> = {},
+    errors: Record<string, string> = {},
+    formError?: string,
+  ): Attachment {
     const w = ctx.words;
     const current = app.decisionSheet;
-    const inputs = (group: DecisionSheetGroup) =>
-      decisionSheetFields[group].map((id) => ({
-        id: `${group}.${id}`,
-        label: this.labelOf(group, id, w),
-        placeholder: w.plain(`decisionSheetFields.${group}.${id}.placeholder` as WordKey),
-        required: true,
-        value: current ? String(current[group][id] ?? '') : '',
-      }));
-    return this.summary(
+    const inputs: InputSpec[] = [];
+    for (const group of DECISION_SHEET_GROUPS) {
+      for (const entry of entriesOf(group)) {
+        const id = `${group}.${entry.id}`;
+        const saved = current?.[group]?.[entry.id];
+        const label = this.labelOf(group, entry.id, w);
+        inputs.push({
+          id,
+          label,
+          // What the card itself says when the entry is refused: the rule, not just "required".
+          rule: RULE_OF_KIND[entry.kind]
+            ? w.plain('application.fieldProblem', {
+                field: label,
+                problem: w.plain(RULE_OF_KIND[entry.kind]!),
+              })
+            : undefined,
+          kind: ENTRY_INPUT[entry.kind],
+          placeholder: w.plain(`decisionSheetFields.${group}.${entry.id}.placeholder` as WordKey),
+          required: !entry.optional,
+          value: typed[id] ?? (saved === undefined ? (entry.default ?? '') : String(saved)),
+          ...(entry.kind === 'percent' ? { min: 0, max: 100 } : {}),
+          ...(entry.kind === 'currency' ? { choices: CURRENCIES.map((c) => ({ title: c, value: c })) } : {}),
+          error: errors[id],
+        });
+      }
+    }
+    const card = this.summary(
       {
         heading: w.plain('cards.decisionSheet.heading'),
         companyName: app.companyName,
@@ -179,12 +267,17 @@ export class CardBuilder {
         {
           label: w.plain('cards.decisionSheet.send'),
           style: 'positive',
-          inputs: [...inputs('basicInfo'), ...inputs('commissionPolicy')],
           data: { verb: VERBS.fillDecisionSheet, applicationId: app.id, version: app.version },
         },
       ],
       ctx,
     );
+    const content = card.content as { body: Json[] };
+    if (formError) {
+      content.body.push({ type: 'TextBlock', text: md(formError), color: 'Attention', wrap: true });
+    }
+    for (const i of inputs) content.body.push(...this.input(i, ctx));
+    return card;
   }
 
   /**
@@ -200,43 +293,156 @@ export class CardBuilder {
     });
   }
 
+  /** A card with only text (Markdown we wrote; typed values already escaped): what a small card becomes once pressed. */
+  note(text: string): Attachment {
+    return BotCards.adaptiveCard({
+      type: 'AdaptiveCard',
+      version: '1.5',
+      body: [{ type: 'TextBlock', text, size: 'Small', isSubtle: true, wrap: true }],
+    });
+  }
+
   /**
-   * Support's card for a question the guide could not answer: the question and a reply box.
-   * Built here, not from a template: each typed value is escaped as the wording places it.
+   * Support's card for a question the guide could not answer: the ticket, who asked about which
+   * application, the question, and what support can do with it (claim, answer, resolve, open the
+   * application). Built here, not from a template: each typed value is escaped as the wording
+   * places it. Once answered or resolved, `closed` replaces the buttons.
    */
-  handoverQuestion(handoverId: string, from: string, question: string, w: Wording): Attachment {
+  handoverQuestion(
+    ticket: {
+      id: string;
+      number: number;
+      question: string;
+      asker: string;
+      company?: string;
+      step?: string;
+      applicationId?: string | null;
+      askedAt: string;
+      claimedBy?: string;
+    },
+    w: Wording,
+    closed?: string,
+  ): Attachment {
+    const facts = [
+      { title: w.plain('handover.card.askedBy'), value: md(ticket.asker) },
+      ...(ticket.company ? [{ title: w.plain('handover.card.company'), value: md(ticket.company) }] : []),
+      ...(ticket.step ? [{ title: w.plain('handover.card.step'), value: md(ticket.step) }] : []),
+      { title: w.plain('handover.card.askedOn'), value: md(w.date(ticket.askedAt)) },
+      ...(ticket.claimedBy
+        ? [{ title: w.plain('handover.card.claimedBy'), value: md(ticket.claimedBy) }]
+        : []),
+    ];
+    const data = { handoverId: ticket.id, ticket: ticket.number };
     return BotCards.adaptiveCard({
       type: 'AdaptiveCard',
       version: '1.5',
       body: [
-        { type: 'TextBlock', text: w.t('handover.card.heading'), weight: 'Bolder', wrap: true },
-        { type: 'TextBlock', text: w.t('handover.card.question', { question: lines(question) }), wrap: true },
-        { type: 'TextBlock', text: w.t('handover.card.from', { user: from }), isSubtle: true, wrap: true },
         {
-          type: 'Input.Text',
-          id: 'answer',
-          label: w.plain('handover.card.answerLabel'),
-          isMultiline: true,
-          isRequired: true,
-          // Without it Web Chat refuses the whole card (an empty bubble).
-          errorMessage: w.plain('handover.card.answerMissing'),
+          type: 'TextBlock',
+          text: w.t('handover.card.heading', { ticket: ticket.number }),
+          weight: 'Bolder',
+          wrap: true,
         },
-      ],
-      actions: [
         {
-          type: 'Action.Submit',
-          title: w.plain('handover.card.send'),
-          data: { verb: VERBS.handoverAnswer, handoverId },
+          type: 'TextBlock',
+          text: w.t('handover.card.question', { question: lines(ticket.question) }),
+          wrap: true,
         },
+        { type: 'FactSet', facts },
+        ...(closed ? [{ type: 'TextBlock', text: closed, weight: 'Bolder', color: 'Good', wrap: true }] : []),
       ],
+      actions: closed
+        ? []
+        : [
+            {
+              type: 'Action.ShowCard',
+              title: w.plain('handover.card.answer'),
+              card: {
+                type: 'AdaptiveCard',
+                version: '1.5',
+                body: [
+                  {
+                    type: 'Input.Text',
+                    id: 'answer',
+                    label: w.plain('handover.card.answerLabel'),
+                    isMultiline: true,
+                    isRequired: true,
+                    // Without it Web Chat refuses the whole card (an empty bubble).
+                    errorMessage: w.plain('handover.card.answerMissing'),
+                  },
+                ],
+                actions: [
+                  {
+                    type: 'Action.Submit',
+                    title: w.plain('handover.card.send'),
+                    data: { verb: VERBS.handoverAnswer, ...data },
+                  },
+                ],
+              },
+            },
+            ...(ticket.claimedBy
+              ? []
+              : [
+                  {
+                    type: 'Action.Submit',
+                    title: w.plain('handover.card.claim'),
+                    data: { verb: VERBS.handoverClaim, ...data },
+                  },
+                ]),
+            {
+              type: 'Action.Submit',
+              title: w.plain('handover.card.resolve'),
+              data: { verb: VERBS.handoverResolve, ...data },
+            },
+            ...(ticket.applicationId
+              ? [
+                  {
+                    type: 'Action.Submit',
+                    title: w.plain('handover.card.open'),
+                    data: { verb: VERBS.open, applicationId: ticket.applicationId },
+                  },
+                ]
+              : []),
+          ],
     });
   }
 
-  decisionSheetInputIds(): Record<DecisionSheetGroup, string[]> {
-    return {
-      basicInfo: [...decisionSheetFields.basicInfo],
-      commissionPolicy: [...decisionSheetFields.commissionPolicy],
-    };
+  /**
+   * A list with a row of buttons under each item (support's open tickets and unanswered
+   * questions). Item text is Markdown we wrote with the typed values escaped.
+   */
+  list(
+    heading: string,
+    items: { text: string; buttons: Pick<ButtonSpec, 'label' | 'data'>[] }[],
+    empty: string,
+  ): Attachment {
+    return BotCards.adaptiveCard({
+      type: 'AdaptiveCard',
+      version: '1.5',
+      body: [
+        { type: 'TextBlock', text: heading, weight: 'Bolder', size: 'Medium', wrap: true },
+        ...(items.length ? [] : [{ type: 'TextBlock', text: empty, isSubtle: true, wrap: true }]),
+        ...items.map((item) => ({
+          type: 'Container',
+          separator: true,
+          items: [
+            { type: 'TextBlock', text: item.text, wrap: true },
+            ...(item.buttons.length
+              ? [
+                  {
+                    type: 'ActionSet',
+                    actions: item.buttons.map((b) => ({
+                      type: 'Action.Submit',
+                      title: b.label,
+                      data: b.data,
+                    })),
+                  },
+                ]
+              : []),
+          ],
+        })),
+      ],
+    });
   }
 
   /** A decision-sheet entry's label; an entry the form does not know (sent through the API) shows its id. */
@@ -284,27 +490,95 @@ export class CardBuilder {
             style: b.style ?? 'default',
           } as Json)
         : ({ type: 'Action.Submit', title, data: b.data, style: b.style ?? 'default' } as Json);
-    if (!b.inputs?.length) return submit(b.label);
+    if (!b.inputs?.length && !b.confirm) return submit(b.label);
     return {
       type: 'Action.ShowCard',
       title: b.label,
       card: {
         type: 'AdaptiveCard',
         version: '1.5',
-        body: b.inputs.map((i) => ({
-          type: 'Input.Text',
-          id: i.id,
-          label: i.label,
-          placeholder: i.placeholder ?? '',
-          isMultiline: Boolean(i.multiline),
-          isRequired: Boolean(i.required),
-          errorMessage: ctx.words.plain('cards.required', { label: i.label }),
-          value: i.value ?? '',
-        })),
-        actions: [submit(b.label)],
+        body: [
+          ...(b.confirm ? [{ type: 'TextBlock', text: b.confirm.text, wrap: true }] : []),
+          ...(b.inputs ?? []).flatMap((i) => this.input(i, ctx)),
+        ],
+        actions: [submit(b.confirm?.yes ?? b.label)],
       },
     } as Json;
   }
+
+  /** One input as the card shows it, with its label, its "required" message and its problem, if any. */
+  private input(i: InputSpec, ctx: RenderContext): Json[] {
+    const common = {
+      id: i.id,
+      label: i.label,
+      isRequired: Boolean(i.required),
+      errorMessage: i.rule ?? ctx.words.plain('cards.required', { label: i.label }),
+    };
+    let input: Json;
+    switch (i.kind) {
+      case 'toggle':
+        input = {
+          type: 'Input.Toggle',
+          id: i.id,
+          title: i.label,
+          value: 'false',
+          valueOn: 'true',
+          valueOff: 'false',
+        };
+        break;
+      case 'date':
+        input = { type: 'Input.Date', ...common, value: i.value ?? '' };
+        break;
+      case 'number':
+        input = {
+          type: 'Input.Number',
+          ...common,
+          placeholder: i.placeholder ?? '',
+          ...(i.value ? { value: Number(i.value) } : {}),
+          ...(i.min === undefined ? {} : { min: i.min }),
+          ...(i.max === undefined ? {} : { max: i.max }),
+        } as Json;
+        break;
+      case 'choice':
+        input = {
+          type: 'Input.ChoiceSet',
+          ...common,
+          style: 'compact',
+          value: i.value ?? '',
+          choices: (i.choices ?? []) as Json,
+        };
+        break;
+      default:
+        input = {
+          type: 'Input.Text',
+          ...common,
+          placeholder: i.placeholder ?? '',
+          isMultiline: Boolean(i.multiline),
+          value: i.value ?? '',
+        };
+    }
+    return i.error
+      ? [
+          input,
+          {
+            type: 'TextBlock',
+            text: md(i.error),
+            color: 'Attention',
+            size: 'Small',
+            wrap: true,
+            spacing: 'None',
+          },
+        ]
+      : [input];
+  }
+}
+
+/** What an irreversible step's button says before it acts: the consequence, and the button that does it. */
+function confirmOf(action: string, company: string | undefined, w: Wording): ButtonSpec['confirm'] {
+  return {
+    text: w.t(`actions.${action}.confirm.text` as WordKey, { company: company ?? '' }),
+    yes: w.plain(`actions.${action}.confirm.yes` as WordKey),
+  };
 }
 
 /** A workflow action's button label ("Approve"), or its id for an action the catalogue does not name. */
@@ -332,17 +606,17 @@ export function choiceTitle(field: string, value: string, w: Wording): string {
 }
 
 /**
- * The line a decided card shows, e.g. "Approved by bd-alice on 26 Nov 2026". Card text, which
- * the binder escapes as a whole: the actor goes in as it is.
+ * What happened, who did it and when, e.g. "Approved by Alice Chen on 26 Nov 2026": the line a
+ * decided card shows and the start of "Already …". `who` is a name or "you" (never an id);
+ * the text is plain, escaped as a whole where it is placed.
  */
-export function actionOutcome(action: string, actor: string, when: string, w: Wording): string {
-  // English starts the line with it ("Approved by …"); the actor's id is never capitalised.
-  const done = actionDone(action, w);
-  return w.plain('bd.outcome', {
-    done: done.charAt(0).toUpperCase() + done.slice(1),
-    actor,
-    date: w.date(when),
-  });
+export function actionOutcome(action: string, who: string, when: string, w: Wording, asLine = true): string {
+  const key = `actions.${action}.outcome`;
+  const text = w.has(key)
+    ? w.plain(key, { who, date: w.date(when) })
+    : w.plain('bd.outcome', { done: actionDone(action, w), actor: who, date: w.date(when) });
+  // English starts a card's line with a capital ("Approved by …"), not "Already approved by …".
+  return asLine && w.language === 'en' ? text.charAt(0).toUpperCase() + text.slice(1) : text;
 }
 
 function placeholderOf(key: string, w: Wording): string | undefined {

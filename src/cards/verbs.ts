@@ -13,6 +13,18 @@ export const VERBS = {
   handover: 'support.handover',
   /** Support's reply to a handed-over question. */
   handoverAnswer: 'support.answer',
+  /** Support takes a ticket: the next thing they type answers it. */
+  handoverClaim: 'support.claim',
+  /** Support closes a ticket without an answer in chat (answered by phone, say). */
+  handoverResolve: 'support.resolve',
+  /** Support's list of open tickets and unanswered questions. */
+  tickets: 'support.tickets',
+  /** Support marks a question the guide could not answer as handled. */
+  faqResolve: 'faq.resolve',
+  /** Ask the guide a question (a "see also" entry); data carries `question`. */
+  faqAsk: 'faq.ask',
+  /** "Not now" on a confirmation: nothing is done. */
+  notNow: 'confirm.notNow',
   /** The person chose the language the bot speaks; data carries `language`. */
   language: 'language.choose',
   /** A partner chose how they hear of their application; data carries `channels` (email | chat | both). */

@@ -24,6 +24,10 @@ export interface ApplicationsTable {
   status_since: string;
   created_at: string;
   updated_at: string;
+  /** The status a rejection came from (submitted, or qualification_review for a decline). */
+  rejected_from: string | null;
+  /** Set when the BD closed the application for good: the partner cannot apply again with it. */
+  closed_at: string | null;
 }
 
 export interface ApplicationUidsTable {
@@ -165,12 +169,37 @@ export interface HandoversTable {
   id: string;
   user_id: string;
   question: string;
-  /** open | answered */
+  /** open | answered | resolved (closed by support without an answer in chat) */
   status: string;
   created_at: string;
   answered_by: string | null;
   answer: string | null;
   answered_at: string | null;
+  /** The number support types (reply 12 …); given in order of asking. */
+  ticket: number | null;
+  /** The partner's application when they asked, if they had one. */
+  application_id: string | null;
+  claimed_by: string | null;
+  claimed_at: string | null;
+}
+
+export interface WelcomesTable {
+  conversation_id: string;
+  created_at: string;
+}
+
+/** A card with buttons the bot sent about an application: replaced by its summary once acted on. */
+export interface CardCopiesTable {
+  conversation_id: string;
+  activity_id: string;
+  /** The application's id, or the hand-over's. */
+  subject_id: string;
+  user_id: string;
+  /** Which read-only summary replaces it: the staff view, the partner's, or a closed ticket. */
+  kind: string;
+  /** The application version the card was built for. */
+  version: number;
+  created_at: string;
 }
 
 export interface Database {
@@ -186,6 +215,8 @@ export interface Database {
   sent_cards: SentCardsTable;
   reminders: RemindersTable;
   handovers: HandoversTable;
+  welcomes: WelcomesTable;
+  card_copies: CardCopiesTable;
   contact_preferences: ContactPreferencesTable;
   signin_codes: SigninCodesTable;
   webchat_identities: WebchatIdentitiesTable;

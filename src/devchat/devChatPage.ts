@@ -110,7 +110,7 @@ function page(personas: Persona[], w: Wording, kept: KeptMessage[] | undefined):
   const html = (v: string) => escapeFor('html', v);
   const labels = Object.fromEntries(personas.map((p) => [p.key, w.plain(`devchat.personas.${p.key}`)]));
   const options = personas
-    .map((p) => `<option value="${p.key}">${html(labels[p.key])} (${html(p.userId)})</option>`)
+    .map((p) => `<option value="${p.key}">${html(labels[p.key])}: ${html(p.name)}</option>`)
     .join('');
   const languages = LANGUAGES.map(
     (l) =>
@@ -138,12 +138,13 @@ function page(personas: Persona[], w: Wording, kept: KeptMessage[] | undefined):
 <style>
   html, body { height: 100%; margin: 0; font-family: system-ui, "Noto Sans CJK SC", "PingFang SC", "Microsoft YaHei", sans-serif; }
   body { display: flex; flex-direction: column; }
-  header { display: flex; flex-wrap: wrap; gap: .35rem 1rem; align-items: center; padding: .5rem 1rem; background: #ff6a00; color: #fff; }
-  header h1 { font-size: 1rem; margin: 0; flex: 1; white-space: nowrap; }
-  header select, header button { font: inherit; }
-  header a { color: #fff; }
+  header { display: flex; flex-wrap: wrap; gap: .5rem 1rem; align-items: center; padding: .5rem 1rem; background: #ff6a00; color: #fff; }
+  header h1 { font-size: 1rem; margin: 0; flex: 1 1 auto; }
+  header label { white-space: nowrap; }
+  header select, header button { font: inherit; max-width: 100%; }
+  #webchat { flex: 1; min-height: 0; min-width: 0; }
+  header a { color: #fff; white-space: nowrap; }
   main { flex: 1; min-height: 0; display: flex; }
-  #webchat { flex: 1; min-width: 0; }
   #mail { width: 30rem; max-width: 45%; overflow: auto; border-left: 1px solid #ddd; padding: .75rem 1rem; background: #fafafa; }
   #mail[hidden] { display: none; }
   #mail h2 { font-size: 1rem; margin: 0 0 .25rem; }
@@ -152,6 +153,15 @@ function page(personas: Persona[], w: Wording, kept: KeptMessage[] | undefined):
   #mail summary { cursor: pointer; padding: .5rem .6rem; font-size: .9rem; }
   #mail summary small { display: block; color: #666; }
   #mail iframe { width: 100%; height: 26rem; border: 0; border-top: 1px solid #eee; }
+  /* A phone (390 px): the title on its own line, the controls below it, nothing wider than the screen. */
+  @media (max-width: 640px) {
+    header { padding: .4rem .6rem; gap: .35rem .6rem; font-size: .875rem; }
+    header h1 { flex-basis: 100%; font-size: .95rem; }
+    header label { display: flex; gap: .25rem; align-items: center; min-width: 0; }
+    header select { max-width: 10.5rem; }
+    main { flex-direction: column; }
+    #mail { max-width: none; width: auto; max-height: 50%; border-left: 0; border-top: 1px solid #ddd; }
+  }
 </style>
 </head>
 <body>
@@ -198,7 +208,7 @@ ${keepsMail ? `<aside id="mail" hidden aria-label="${html(w.plain('devchat.email
     const res = await fetch('/v3/directline/tokens/generate', {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ user: { id: persona.userId, name: persona.label }, locale: page.locale }),
+      body: JSON.stringify({ user: { id: persona.userId, name: persona.name }, locale: page.locale }),
     });
     session = await res.json();
     sessionStorage.setItem(stored, JSON.stringify(session));
@@ -210,8 +220,8 @@ ${keepsMail ? `<aside id="mail" hidden aria-label="${html(w.plain('devchat.email
     webSocket: true,
   });
   window.WebChat.renderWebChat(
-    { directLine, userID: persona.userId, username: persona.label, locale: page.locale,
-      styleOptions: { botAvatarInitials: 'AC', userAvatarInitials: persona.label.slice(0, 2) } },
+    { directLine, userID: persona.userId, username: persona.name, locale: page.locale,
+      styleOptions: { botAvatarInitials: 'AC', userAvatarInitials: persona.name.split(' ').map((p) => p[0]).join('').slice(0, 2) } },
     document.getElementById('webchat'),
   );
   document.querySelector('#webchat').focus();

@@ -174,8 +174,15 @@ export class DirectLineChannel {
     const index = conversation.activities.findIndex((a) => a.id === id);
     if (index < 0) return false;
     const existing = conversation.activities[index];
-    // Keep where it sits in the thread: an update's replyToId is the adapter's internal event.
-    const updated = { ...existing, ...activity, id, replyToId: existing.replyToId, timestamp: new Date() };
+    // Keep where it sits in the thread: an update's replyToId is the adapter's internal event, and
+    // Web Chat orders by timestamp (a new one would move the replaced card to the bottom).
+    const updated = {
+      ...existing,
+      ...activity,
+      id,
+      replyToId: existing.replyToId,
+      timestamp: existing.timestamp,
+    };
     conversation.activities[index] = updated;
     this.emit(conversation, [updated]);
     return true;

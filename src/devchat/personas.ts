@@ -1,30 +1,41 @@
 import type { RoleLists } from '../roles';
 
-/** A persona's name on the page is wording (devchat.personas.<key>). */
+/**
+ * A persona's role on the page is wording (devchat.personas.<key>); `name` is the display name
+ * the page gives Web Chat (the activities' from.name), which is what the bot calls the person,
+ * as it calls people in Teams by their display names.
+ */
 export interface Persona {
-  key: 'partner' | 'bd' | 'support';
+  key: 'partner' | 'bd' | 'bd2' | 'support';
   userId: string;
+  name: string;
 }
 
-const DEFAULT_IDS = { partner: 'dev-partner', bd: 'dev-bd', support: 'dev-support' };
+const DEFAULT_IDS = { partner: 'dev-partner', bd: 'dev-bd', bd2: 'dev-bd2', support: 'dev-support' };
+const NAMES = { partner: 'Wang Fang', bd: 'Alice Chen', bd2: 'Bob Li', support: 'Sam Lee' };
 
 /**
- * The people one can be in the local chat page: a partner, the first configured BD and
- * the first support user (or dev-bd / dev-support when none is configured). Each is a
- * stable user id, so two tabs can play both sides of an approval.
+ * The people one can be in the local chat page: a partner, the first two configured BDs (a second
+ * only if two are configured) and the first support user (or dev-bd, dev-bd2 and dev-support when
+ * none is configured). Each is a stable user id, so tabs can play every side of an approval, two
+ * BDs included.
  */
 export function devPersonas(roles: RoleLists): Persona[] {
+  const person = (key: Persona['key'], userId: string): Persona => ({ key, userId, name: NAMES[key] });
+  const secondBd = roles.bd.length ? roles.bd[1] : DEFAULT_IDS.bd2;
   return [
-    { key: 'partner', userId: DEFAULT_IDS.partner },
-    { key: 'bd', userId: roles.bd[0] ?? DEFAULT_IDS.bd },
-    { key: 'support', userId: roles.support[0] ?? DEFAULT_IDS.support },
+    person('partner', DEFAULT_IDS.partner),
+    person('bd', roles.bd[0] ?? DEFAULT_IDS.bd),
+    ...(secondBd ? [person('bd2', secondBd)] : []),
+    person('support', roles.support[0] ?? DEFAULT_IDS.support),
   ];
 }
 
 /** The roles with the default personas added where the configuration names nobody. */
 export function withDevPersonas(roles: RoleLists): RoleLists {
   return {
-    bd: roles.bd.length ? roles.bd : [DEFAULT_IDS.bd],
+    // Two BDs, so a second BD's tab can press a card the first already decided.
+    bd: roles.bd.length ? roles.bd : [DEFAULT_IDS.bd, DEFAULT_IDS.bd2],
     support: roles.support.length ? roles.support : [DEFAULT_IDS.support],
     admin: roles.admin,
   };

@@ -169,14 +169,39 @@ export class FaqLog {
     return toUnanswered(row);
   }
 
-  /** Open questions newest first; resolved ones too when asked. */
+  /** Open questions newest first (oldest first for a work list); resolved ones too when asked. */
   async listUnanswered(
-    filter: { includeResolved?: boolean; limit?: number } = {},
+    filter: { includeResolved?: boolean; limit?: number; oldestFirst?: boolean } = {},
   ): Promise<UnansweredRecord[]> {
     let q = this.db.selectFrom('faq_unanswered').selectAll();
     if (!filter.includeResolved) q = q.where('resolved_at', 'is', null);
-    const rows = await q.orderBy('created_at', 'desc').orderBy('id').limit(limitOf(filter.limit)).execute();
+    const rows = await q
+      .orderBy('created_at', filter.oldestFirst ? 'asc' : 'desc')
+      .orderBy('id')
+      .limit(limitOf(filter.limit))
+      .execute();
     return rows.map(toUnanswered);
+  }
+
+  /**
+   * Marks as handled every open copy of one person's question (its hand-over ticket was
+   * answered or resolved); returns how many.
+   */
+  async resolveMatching(
+    userId: string,
+    question: string,
+    resolvedBy: string,
+    resolution?: string,
+  ): Promise<number> {
+    const text = clip(question) ?? '';
+    const result = await this.db
+      .updateTable('faq_unanswered')
+      .set({ resolved_at: this.clock().toISOString(), resolved_by: resolvedBy, resolution: clip(resolution) })
+      .where('user_id', '=', userId)
+      .where('question', '=', text)
+      .where('resolved_at', 'is', null)
+      .executeTakeFirst();
+    return Number(result.numUpdatedRows);
   }
 
   /** Marks a question handled; false when it does not exist or was already resolved. */

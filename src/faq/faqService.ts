@@ -1,7 +1,7 @@
 import type { Logger } from '../logger';
 import type { ContextSentences } from './askerContext';
 import { cite, type ExtractiveAnswerer, type ExtractiveOptions, type Retrieval } from './extractiveAnswerer';
-import type { FaqLog, FeedbackInput } from './faqLog';
+import type { FaqLog, FeedbackInput, UnansweredRecord } from './faqLog';
 import type { KnowledgeEntry } from './knowledge';
 import type { LlmAnswerer } from './llmAnswerer';
 import type { FaqAnswer } from './types';
@@ -77,6 +77,16 @@ export class FaqService {
       this.deps.extractive.retrieve(asked.slice(0, MAX_QUESTION_CHARS)),
       options,
     );
+  }
+
+  /** Questions nobody has answered yet, oldest first, for support's list; none without a store. */
+  async openQuestions(limit = 20): Promise<UnansweredRecord[]> {
+    return (await this.deps.log?.listUnanswered({ oldestFirst: true, limit })) ?? [];
+  }
+
+  /** Support marks a question handled; false when it was already (or there is no store). */
+  async resolveQuestion(id: string, by: string, resolution?: string): Promise<boolean> {
+    return (await this.deps.log?.resolveUnanswered(id, { resolvedBy: by, resolution })) ?? false;
   }
 
   /** Stores "helpful / not helpful" for an answer; a no-op without a store. */

@@ -95,6 +95,11 @@ export class Wording {
     return this.dates.date(iso, this.language);
   }
 
+  /** A calendar day (YYYY-MM-DD, an effective date) as this language writes it. */
+  day(ymd: string): string {
+    return this.dates.day(ymd, this.language);
+  }
+
   /** Sentences (or sentence parts) joined as this language joins them: a space in English, nothing in Chinese. */
   sentences(...parts: (string | false | null | undefined)[]): string {
     return parts.filter(Boolean).join(this.lookup('common.sentenceGap', {}));

@@ -1,9 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { MessageFactory, type Attachment, type TurnContext } from '../bot/framework';
 import { withDeadline } from '../bot/connectorRetry';
+import type { CardCopies } from '../bot/cardCopies';
+import type { NameBook, PeopleDirectory } from '../bot/peopleDirectory';
 import type { LanguagePreference } from '../bot/turnLanguage';
 import type { ApplicationCards } from '../cards/applicationCards';
 import { actionOutcome, renderFor } from '../cards/cardBuilder';
+import type { DecisionSheet } from '../cards/termsText';
 import { lines, trusted, type Catalogue, type Wording, type WordKey } from '../i18n/catalogue';
 import { SYSTEM_ACTOR, type RoleDirectory } from '../roles';
 import type { ApplicationView } from '../workflow/schemas';
@@ -87,6 +90,12 @@ export interface NotifierDeps {
   deliveries: DeliveryLog;
   events: EventClaims;
   options?: NotifierOptions;
+  /** Names people are called by in messages and on cards. */
+  people: PeopleDirectory;
+  /** Cards sent in chat turns: once the application moves on, each copy becomes its read-only summary. */
+  copies: CardCopies;
+  /** The partner was told of this change (their "since we last spoke" starts after it). */
+  onPartnerTold?: (ctx: TurnContext, app: ApplicationView) => Promise<void>;
   /** The e-mail channel (SMTP_URL, or kept on a development instance); none: chat only. */
   email?: EmailChannel;
   /** Each partner's choice of e-mail, chat or both. */
@@ -164,10 +173,12 @@ export class Notifier {
       throw new RetryLater(`workflow unavailable: ${r.error.kind}`);
     }
     const app = r.value;
-    const variant = `${event.type}@${event.from}`;
-    const key = TABLE[variant] ? variant : event.type;
+    const people = await this.deps.people.book([event.actor, app.bdUserId, app.partnerUserId]);
+    // A rejection that closed the application for good is said as such.
+    const variants = [app.closed ? `${event.type}@closed` : '', `${event.type}@${event.from}`];
+    const key = variants.find((v) => v && TABLE[v]) ?? event.type;
     const spec = TABLE[key] ?? {};
-    let cardHolders = await this.deliveries.cardsFor(app.id);
+    const cardHolders = await this.deliveries.cardsFor(app.id);
     // E-mail goes beside chat (emails.json); a partner who chose "e-mail only" is not also told in chat what they are e-mailed.
     const email = this.deps.email;
     const mailed = email?.forEvent(key, event, app, owner, this.options.leaseMs).then(
@@ -200,7 +211,7 @@ export class Notifier {
               if (claim.kind === 'busy') retries.push(Math.max(1000, claim.untilMs - Date.now()));
               return;
             }
-            const o = await this.deliver(userId, message, app, event, cardHolders, problems);
+            const o = await this.deliver(userId, message, app, event, cardHolders, people, problems);
             if (o.status === 'retry') {
               await this.deliveries.release(event.eventId, userId, owner);
               retries.push(o.retryAfterMs ?? 0);
@@ -225,28 +236,30 @@ export class Notifier {
     if (mail?.ok) {
       report.email = mail.r;
       retries.push(...mail.r.retry);
-      // An e-mail failed for good: every staff card of the application shows it, the ones just sent too.
+      // An e-mail failed for good: the staff cards this event sent show it (the lookup and the queue always do).
       if (mail.r.failed.length) {
         problems = await email!.problems(app.id);
-        cardHolders = await this.deliveries.cardsFor(app.id);
-        carded.clear();
+        report.cardsUpdated += await this.showMailProblems(app, event, people, problems);
       }
     }
 
-    // Everyone else holding a card for this application sees it as it now stands.
+    // Everyone else holding a card for this application sees it as it now stands: what was
+    // decided, by whom and when, without buttons (their next step, if any, comes as its own card).
     const updates = cardHolders
       .filter((held) => !carded.has(held.user_id))
       .map((held) =>
         this.sender.inConversation(held.user_id, held.conversation_id, async (ctx) => {
           const w = await this.words(ctx);
+          const outcome = this.outcomeLine(event, w, people);
           await ctx.updateActivity({
             id: held.activity_id,
             type: 'message',
-            attachments: [this.deps.cards.bd(app, renderFor(ctx, w), this.outcomeLine(event, w), problems)],
+            attachments: [this.deps.cards.retired('staff', app, renderFor(ctx, w), outcome, people)],
           });
         }),
       );
-    report.cardsUpdated = (await Promise.all(updates)).filter(Boolean).length;
+    report.cardsUpdated += (await Promise.all(updates)).filter(Boolean).length;
+    report.cardsUpdated += await this.retireCopies(app, event, people);
 
     if (retries.length) {
       throw new RetryLater(
@@ -255,6 +268,36 @@ export class Notifier {
       );
     }
     return report;
+  }
+
+  /**
+   * Every card sent in a chat turn for an older version of the application, once its status
+   * changed, becomes its read-only summary with what happened, by whom and when (a saved draft
+   * changes no status: the form stays). Returns how many were replaced.
+   */
+  private async retireCopies(app: ApplicationView, event: NotifyEvent, people: NameBook): Promise<number> {
+    if (event.from === event.to) return 0;
+    const copies = await this.deps.copies.olderThan(app.id, app.version);
+    const done = await Promise.all(
+      copies.map(async (copy) => {
+        if (copy.kind === 'handover') return false;
+        const updated = await this.sender.inConversation(copy.userId, copy.conversationId, async (ctx) => {
+          const w = await this.words(ctx);
+          const outcome = this.outcomeLine(event, w, people);
+          const card = this.deps.cards.retired(
+            copy.kind as 'staff' | 'partner',
+            app,
+            renderFor(ctx, w),
+            outcome,
+            people,
+          );
+          await ctx.updateActivity({ id: copy.activityId, type: 'message', attachments: [card] });
+        });
+        await this.deps.copies.forget(copy.conversationId, copy.activityId);
+        return updated;
+      }),
+    );
+    return done.filter(Boolean).length;
   }
 
   /**
@@ -268,12 +311,15 @@ export class Notifier {
     app: ApplicationView,
     event: NotifyEvent,
     cardHolders: CardRow[],
+    people: NameBook,
     problems: EmailProblem[],
   ): Promise<SendOutcome> {
     return this.sender.send(userId, async (ctx, where) => {
       const w = await this.words(ctx);
-      const text = this.fill(message.key, w, app, event);
-      const card = message.card ? this.card(message.card, ctx, w, app, event, problems) : undefined;
+      const text = this.fill(message.key, w, app, event, people);
+      const card = message.card
+        ? await this.card(message.card, ctx, w, app, event, people, problems)
+        : undefined;
       const held = cardHolders.find(
         (c) => c.user_id === userId && c.conversation_id === where.conversationId,
       );
@@ -294,7 +340,39 @@ export class Notifier {
       if (card && message.card === 'staff' && sent?.id) {
         await this.deliveries.saveCard(app.id, userId, where.conversationId, sent.id, event.eventId);
       }
+      if (card && message.card === 'terms' && sent?.id) {
+        await this.deps.copies.record({
+          conversationId: where.conversationId,
+          activityId: sent.id,
+          subjectId: app.id,
+          userId,
+          kind: 'partner',
+          version: app.version,
+        });
+      }
+      if (userId === app.partnerUserId) await this.deps.onPartnerTold?.(ctx, app);
     });
+  }
+
+  /** The staff cards posted for this event, updated in place to show the e-mails that failed; returns how many. */
+  private async showMailProblems(
+    app: ApplicationView,
+    event: NotifyEvent,
+    people: NameBook,
+    problems: EmailProblem[],
+  ): Promise<number> {
+    const posted = (await this.deliveries.cardsFor(app.id)).filter((c) => c.event_id === event.eventId);
+    const updated = await Promise.all(
+      posted.map((held) =>
+        this.sender.inConversation(held.user_id, held.conversation_id, async (ctx) => {
+          const w = await this.words(ctx);
+          const outcome = this.outcomeLine(event, w, people);
+          const card = this.deps.cards.bd(app, renderFor(ctx, w), outcome, people, problems);
+          await ctx.updateActivity({ id: held.activity_id, type: 'message', attachments: [card] });
+        }),
+      ),
+    );
+    return updated.filter(Boolean).length;
   }
 
   /** Who an audience is for this application: its partner, its BD (every BD until one took it), support and admins. */
@@ -309,29 +387,39 @@ export class Notifier {
     return this.deps.catalogue.in(await this.deps.languages.resolve(ctx));
   }
 
-  private card(
+  private async card(
     kind: 'staff' | 'terms',
     ctx: TurnContext,
     w: Wording,
     app: ApplicationView,
     event: NotifyEvent,
-    problems: EmailProblem[],
-  ): Attachment {
+    people: NameBook,
+    problems: EmailProblem[] = [],
+  ): Promise<Attachment> {
     const render = renderFor(ctx, w);
     return kind === 'terms'
-      ? this.deps.cards.terms(app, render)
-      : this.deps.cards.bd(app, render, this.outcomeLine(event, w), problems);
+      ? this.deps.cards.terms(app, render, await this.previousSheet(app))
+      : this.deps.cards.bd(app, render, this.outcomeLine(event, w, people), people, problems);
   }
 
-  private outcomeLine(event: NotifyEvent, w: Wording): string {
-    return actionOutcome(event.type, event.actor, event.occurredAt, w);
+  /** The decision sheet before a correction, so the corrected one shows what changed. */
+  private async previousSheet(app: ApplicationView): Promise<DecisionSheet | undefined> {
+    const r = await this.deps.workflow.history(SYSTEM_ACTOR, app.id);
+    if (!r.ok) return undefined;
+    const sheets = r.value.filter((h) => h.action === 'fill-decision-sheet');
+    return sheets.length > 1 ? (sheets.at(-2)!.payload as unknown as DecisionSheet) : undefined;
   }
 
-  private fill(key: WordKey, w: Wording, app: ApplicationView, event: NotifyEvent): string {
+  /** What a card says happened: people by name (a card is a record everyone reads alike, never "you"). */
+  private outcomeLine(event: NotifyEvent, w: Wording, people: NameBook): string {
+    return actionOutcome(event.type, people.label(event.actor, w), event.occurredAt, w);
+  }
+
+  private fill(key: WordKey, w: Wording, app: ApplicationView, event: NotifyEvent, people: NameBook): string {
     return w.t(key, {
       company: app.companyName ?? trusted(w.t('notify.company')),
       due: app.dueDate ? w.date(app.dueDate) : trusted(w.t('notify.deadline')),
-      actor: event.actor,
+      actor: people.label(event.actor, w),
       note: lines(app.note ?? ''),
       expires: app.invitationExpiresAt ? w.date(app.invitationExpiresAt) : trusted(w.t('notify.expiry')),
     });

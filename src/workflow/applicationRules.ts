@@ -8,6 +8,8 @@ import warningTexts from './warningTexts.json';
 export interface FieldProblem {
   field: string;
   message: string;
+  /** Which rule, for callers that word it themselves (the bot, in the person's language). */
+  rule?: string;
 }
 
 /** A zod failure as a 400 whose message names the field(s), e.g. "payload.mainUid: must be a 16-digit …". */
@@ -39,6 +41,7 @@ export function checkConsistency(fields: Partial<ApplicationFields>): void {
     problems.push({
       field: 'payload.associatedUids',
       message: `${fields.mainUid} is already the Main UID; list each UID once (FAQ Q2)`,
+      rule: 'main_uid_listed_twice',
     });
   }
   if (problems.length) failWith(problems);

@@ -27,6 +27,7 @@ export const ACTIONS = [
   'register',
   'request-qualification-review',
   'invite',
+  'decline',
   'reissue-invitation',
   'accept-invitation',
   'update-application',
@@ -34,6 +35,7 @@ export const ACTIONS = [
   'withdraw',
   'approve',
   'reject',
+  'reapply',
   'fill-decision-sheet',
   'confirm-terms',
   'request-modification',
@@ -56,14 +58,17 @@ export interface Transition {
 
 export const TRANSITIONS: readonly Transition[] = [
   { action: 'register', who: 'partner', from: [null], to: 'prospect', guide: '2.1 steps 1-2' },
+  // From rejected too: a partner the BD declined (not for good) asks again once they have what was missing.
   {
     action: 'request-qualification-review',
     who: 'partner',
-    from: ['prospect'],
+    from: ['prospect', 'rejected'],
     to: 'qualification_review',
     guide: '2.1 step 3',
   },
   { action: 'invite', who: 'bd', from: ['qualification_review'], to: 'invited', guide: '2.1 step 4' },
+  // Not in DESIGN.md's table: the interview can also go badly; the BD says why (and may close it for good).
+  { action: 'decline', who: 'bd', from: ['qualification_review'], to: 'rejected', guide: '2.1 step 3' },
   // Not in DESIGN.md's table: an expired or lost invitation code needs a way out other than starting over.
   { action: 'reissue-invitation', who: 'bd', from: ['invited'], to: 'invited', guide: '2.1 step 4' },
   { action: 'accept-invitation', who: 'partner', from: ['invited'], to: 'draft', guide: '2.2 step 1' },
@@ -72,6 +77,8 @@ export const TRANSITIONS: readonly Transition[] = [
   { action: 'withdraw', who: 'partner', from: ['submitted'], to: 'draft', guide: '2.2' },
   { action: 'approve', who: 'bd', from: ['submitted'], to: 'qualified', guide: '2.3' },
   { action: 'reject', who: 'bd', from: ['submitted'], to: 'rejected', guide: '2.2' },
+  // Not in DESIGN.md's table: a rejected application (not closed for good) goes back to the form, all kept.
+  { action: 'reapply', who: 'partner', from: ['rejected'], to: 'draft', guide: '2.2' },
   {
     action: 'fill-decision-sheet',
     who: 'bd',

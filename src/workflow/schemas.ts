@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { groupSchema } from './decisionSheet';
 import { ACTIONS, STATUSES, type ActionName } from './machine';
 
 /**
@@ -61,11 +62,6 @@ export const REQUIRED_FOR_SUBMIT: readonly FieldName[] = [
 ];
 
 const scalar = z.union([z.string().max(2000), z.number(), z.boolean()]);
-const termsObject = (what: string) =>
-  z
-    .record(z.string().min(1).max(100), scalar)
-    .refine((o) => Object.keys(o).length > 0, `${what} must not be empty`)
-    .refine((o) => Object.keys(o).length <= 50, `${what} has more than 50 entries`);
 
 /** Placeholder words that are not a description of a revision. Data, so it can grow. */
 const NON_DESCRIPTIONS = new Set([
@@ -93,6 +89,17 @@ export function isRealDescription(value: string): boolean {
   return cjk >= 4 || (letters >= 8 && t.length >= 10);
 }
 
+/** A BD's no: the reason the partner reads, and whether it closes the application for good. */
+const rejection = z
+  .object({
+    reason: z.string().trim().min(3, 'give the partner a reason (at least 3 characters)').max(2000),
+    final: z
+      .boolean()
+      .optional()
+      .describe('Close for good: the partner cannot apply again with this application'),
+  })
+  .strict();
+
 export const payloadSchemas = {
   register: applicationFields
     .partial()
@@ -111,15 +118,13 @@ export const payloadSchemas = {
   submit: z.object({}).strict(),
   withdraw: z.object({}).strict(),
   approve: z.object({ comment: z.string().trim().max(2000).optional() }).strict(),
-  reject: z
-    .object({
-      reason: z.string().trim().min(3, 'give the partner a reason (at least 3 characters)').max(2000),
-    })
-    .strict(),
+  reject: rejection,
+  decline: rejection,
+  reapply: z.object({}).strict(),
   'fill-decision-sheet': z
     .object({
-      basicInfo: termsObject('basicInfo').describe('Basic information, as agreed with the partner'),
-      commissionPolicy: termsObject('commissionPolicy').describe('Commission Policy Information'),
+      basicInfo: groupSchema('basicInfo', 'Basic information, as agreed with the partner'),
+      commissionPolicy: groupSchema('commissionPolicy', 'Commission Policy Information'),
     })
     .strict(),
   'confirm-terms': z.object({}).strict(),
@@ -162,6 +167,13 @@ export const applicationView = z
       .object({ basicInfo: z.record(z.string(), scalar), commissionPolicy: z.record(z.string(), scalar) })
       .nullable(),
     note: z.string().nullable().describe('The latest rejection reason or modification description'),
+    rejectedFrom: z
+      .enum(STATUSES)
+      .nullable()
+      .describe(
+        'Where a rejected application was rejected: submitted (reject) or qualification_review (decline)',
+      ),
+    closed: z.boolean().describe('The BD closed it for good: no reapply, no new review'),
     statusSince: iso,
     dueDate: iso.nullable().describe('When the current step is due (3 working days), if it has a deadline'),
     overdue: z.boolean(),

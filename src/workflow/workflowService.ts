@@ -115,6 +115,8 @@ export class WorkflowService {
         status_since: now,
         created_at: now,
         updated_at: now,
+        rejected_from: null,
+        closed_at: null,
       };
       return {
         status: 201,
@@ -324,6 +326,18 @@ export class WorkflowService {
       case 'fill-decision-sheet':
         next.decision_sheet = JSON.stringify(payload);
         return undefined;
+      case 'reject':
+      case 'decline':
+        next.rejected_from = current.status;
+        next.closed_at = payload.final === true ? next.updated_at : null;
+        return undefined;
+      case 'reapply':
+      case 'request-qualification-review':
+        if (current.status === 'rejected') this.checkReopenable(action, current);
+        next.rejected_from = null;
+        // The reason stays with the reopened application: what to fix while filling it in again.
+        if (action === 'reapply') next.last_note = current.last_note;
+        return undefined;
       default:
         return undefined;
     }
@@ -389,6 +403,28 @@ export class WorkflowService {
     }
   }
 
+  /**
+   * A rejected application comes back only if the BD did not close it for good, and by the way
+   * that fits where it was rejected: to the form after a review (reapply), to the qualification
+   * review after a decline there (request-qualification-review).
+   */
+  private checkReopenable(action: ActionName, current: ApplicationRow): void {
+    if (current.closed_at) {
+      throw ApiError.invalidState(
+        'the BD closed this application for good; it cannot be reopened',
+        { status: current.status, closedAt: current.closed_at },
+        'application_closed',
+      );
+    }
+    if (action === 'reapply' && current.rejected_from === 'qualification_review') {
+      throw ApiError.invalidState(
+        'the qualification review was declined: ask for the review again (request-qualification-review)',
+        { status: current.status, rejectedFrom: current.rejected_from },
+        'declined_at_review',
+      );
+    }
+  }
+
   private async visible(actor: string, role: Role, id: string): Promise<ApplicationRow> {
     const row = await this.apps.find(this.store.db, id);
     // Another partner's application is reported as missing: its existence is not theirs to know.
@@ -431,6 +467,8 @@ export class WorkflowService {
         ...fields,
         decisionSheet: r.decision_sheet ? JSON.parse(r.decision_sheet) : null,
         note: r.last_note,
+        rejectedFrom: (r.rejected_from as Status | null) ?? null,
+        closed: r.closed_at !== null && r.closed_at !== undefined,
         statusSince: r.status_since,
         dueDate: r.due_at,
         overdue: r.due_at !== null && r.due_at < now,

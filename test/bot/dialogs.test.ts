@@ -1,6 +1,6 @@
 import { DialogTestClient } from 'botbuilder-testing';
 import { ComponentDialog, DialogTurnStatus, type Dialog } from 'botbuilder-dialogs';
-import type { Activity } from 'botbuilder';
+import { TurnContext, type Activity } from 'botbuilder';
 import type { BotServices } from '../../dialogs/helpers/botServices';
 import { TURN_USER } from '../../src/bot/userIdentity';
 import { UPDATED_CARD } from '../../src/cards/applicationCards';
@@ -42,6 +42,8 @@ class DialogChat {
   readonly client: DialogTestClient;
   /** The card the last turn asked the channel to show in place of the pressed one (Teams' invoke answer). */
   updatedCard?: unknown;
+  /** Activities the last turn updated in place (Web Chat's cards replaced where they were). */
+  updates: Partial<Activity>[] = [];
 
   constructor(dialog: Dialog, userId: string, options?: StepOptions, channelId = 'webchat') {
     this.client = new DialogTestClient(channelId, dialog, options, [
@@ -49,6 +51,13 @@ class DialogChat {
         onTurn: async (ctx, next) => {
           ctx.activity.from = { id: userId, name: userId };
           ctx.turnState.set(TURN_USER, turnUserOf(ctx.activity, services.roles));
+          // As the bot does on every turn: where (and under which name) the person can be reached.
+          await t.app.bot.references.save(userId, TurnContext.getConversationReference(ctx.activity));
+          // A card replaced in place is what the person now sees: counted with the replies.
+          ctx.onUpdateActivity(async (_c, activity, next) => {
+            this.updates.push(activity);
+            return next();
+          });
           await next();
           this.updatedCard = ctx.turnState.get(UPDATED_CARD);
         },
@@ -57,12 +66,13 @@ class DialogChat {
   }
 
   async say(input: string | Record<string, unknown>): Promise<Partial<Activity>[]> {
+    this.updates = [];
     const first = await this.client.sendActivity(
       typeof input === 'string' ? input : { type: 'message', value: input },
     );
     const replies = first ? [first] : [];
     for (let r = this.client.getNextReply(); r; r = this.client.getNextReply()) replies.push(r);
-    return replies;
+    return [...this.updates, ...replies];
   }
 
   get status(): DialogTurnStatus {
@@ -214,7 +224,8 @@ describe('ApplicationDialog', () => {
     const first = await press(user, submit.data);
     expect(first.text).toContain('within 3 working days');
     const second = await press(user, submit.data);
-    expect(second.text).toContain(`Already submitted by ${user}`);
+    // Said to the person who did it: "you", never their id (issue 13).
+    expect(second.text).toContain('Already submitted by you');
     expect(second.text).toContain('Application under review');
     const submits = (await historyOf(user, app.id)).filter((h) => h.action === 'submit');
     expect(submits).toHaveLength(1);
@@ -264,7 +275,7 @@ describe('DecisionSheetDialog', () => {
     const card = act('confirm-terms', app);
     expect((await press(user, card)).text).toContain('Waiting for signing contract');
     const again = await press(user, card);
-    expect(again.text).toMatch(new RegExp(`Already confirmed by ${user}`));
+    expect(again.text).toContain('Already confirmed by you');
     expect((await historyOf(user, app.id)).filter((h) => h.action === 'confirm-terms')).toHaveLength(1);
   });
 });
@@ -337,7 +348,7 @@ describe('BdDialog', () => {
     expect(JSON.stringify(first.chat.updatedCard)).toContain(`Approved by ${BD}`);
     for (const who of [BD, BD2]) {
       const again = await press(who, card);
-      expect(again.text).toContain(`Already approved by ${BD}`);
+      expect(again.text).toContain(who === BD ? 'Already approved by you' : `Already approved by ${BD}`);
     }
     expect((await historyOf(BD, app.id)).filter((h) => h.action === 'approve')).toHaveLength(1);
   });
@@ -381,7 +392,8 @@ describe('SupportDialog', () => {
     expect(textOf(await chat.say('x'))).toContain('at least two characters');
     const found = textOf(await chat.say('findme'));
     expect(found).toContain('Lookup Findme Trading');
-    expect(found).toContain('submit by');
+    // History in people's words, not "v5 submit by <id>" (issue 13).
+    expect(found).toContain('submitted the application');
     expect(found).toContain(app.id);
     const none = textOf(
       await new DialogChat(new SupportDialog(services), SUPPORT, { query: 'zzqx' }).say(''),

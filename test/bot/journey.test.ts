@@ -31,7 +31,9 @@ test('a partner and a BD go from "hi" to an active ACPN console entirely in chat
 
   // A question in between is answered from the guide.
   const answer = textOf(await partner.say('What is ACPN?'));
-  expect(answer).toMatch(/Source: .*\[faq-q5\]/);
+  // People read the section's title, not its id tag (issue 13).
+  expect(answer).toMatch(/Source: .*FAQ Q5: What is ACPN/);
+  expect(answer).not.toContain('[faq-q5]');
 
   // 2.1 step 3: ask for the review from the card.
   const review = findButton(registered, (d) => d.action === 'request-qualification-review')!;
@@ -164,7 +166,8 @@ test('a partner who missed a change hears "since we last spoke" once; the profil
   expect(textOf(await partner.say('status'))).not.toContain('Since we last spoke');
   await walk.act('approve', BD);
   const after = textOf(await partner.say('status'));
-  expect(after).toContain('Since we last spoke, your application moved on from "Application under review"');
+  // What others changed, named as it happened (issue 13: not "moved on from <step>").
+  expect(after).toContain(`Since we last spoke: Approved by ${BD} on`);
   expect(textOf(await partner.say('status'))).not.toContain('Since we last spoke');
   const stored = await t.app.store.db.selectFrom('bot_state').select('key').execute();
   expect(stored.map((r) => r.key)).toContain(`webchat/users/${partner.userId}/`);

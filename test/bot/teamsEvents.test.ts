@@ -121,3 +121,18 @@ test('more turns than the limit: asked once to slow down, then ignored until the
     'I guide you',
   );
 });
+
+test('install: one welcome even when Teams delivers installationUpdate and conversationUpdate at the same moment', async () => {
+  // Both pass a check that is saved only at turn end; the welcome row is claimed atomically instead.
+  for (let i = 0; i < 5; i++) {
+    const user = `aad-install-race-${i}`;
+    const conv = `a:install-race-${i}`;
+    await Promise.all([
+      teams(user, conv, { type: 'installationUpdate', action: 'add' }),
+      teams(user, conv, { type: 'conversationUpdate', membersAdded: [{ id: '28:bot' }] }),
+    ]);
+    // Everything the conversation received (each call's own slice would see the other's reply too).
+    const welcomes = stub.for(conv).filter((r) => (r.activity.text ?? '').includes('Welcome'));
+    expect([conv, welcomes.length]).toEqual([conv, 1]);
+  }
+});

@@ -73,3 +73,27 @@ test("a refresh returns the card as it stands, with the BD's buttons while it wa
   expect(card).toContain('Certification missing');
   expect(card).not.toContain('"approve"');
 });
+
+test('a stale card refreshed in Teams reads who decided and when, with no buttons; a current one keeps them', async () => {
+  const app = await driveTo(http, 'partner-teams-3', 'submitted');
+  await invoke(BD2, { verb: VERBS.refresh, applicationId: app.id, version: app.version }); // BD2 is known by name
+  const rejected = await http('POST', `/applications/${app.id}/actions/reject`, BD2, {
+    expectedVersion: app.version,
+    payload: { reason: 'Certification missing' },
+  });
+  expect(rejected.status).toBe(200);
+  const stale = await invoke(
+    BD,
+    { verb: VERBS.refresh, applicationId: app.id, version: app.version },
+    'automatic',
+  );
+  const card = JSON.stringify(stale.body.value);
+  expect(card).toContain(`Rejected by ${BD2} on`);
+  expect(card).not.toContain('Action.Execute');
+  const current = await invoke(
+    BD,
+    { verb: VERBS.refresh, applicationId: app.id, version: rejected.body.version },
+    'automatic',
+  );
+  expect(JSON.stringify(current.body.value)).not.toContain('Rejected by');
+});

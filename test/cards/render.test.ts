@@ -117,8 +117,90 @@ const every: [string, Make][] = [
   ],
   [
     'hand-over card for support',
-    (r) => builder.handoverQuestion('h-1', 'p-1', 'Can I **pay** later?', r.words),
+    (r) =>
+      builder.handoverQuestion(
+        {
+          id: 'h-1',
+          number: 12,
+          question: 'Can I **pay** later?',
+          asker: 'Wang Fang',
+          company: 'Render **Test** Co., Ltd.',
+          step: 'Submitted',
+          applicationId: 'app-1',
+          askedAt: '2026-12-01T02:00:00.000Z',
+        },
+        r.words,
+      ),
   ],
+  [
+    'hand-over card, taken and then answered',
+    (r) =>
+      builder.handoverQuestion(
+        {
+          id: 'h-1',
+          number: 12,
+          question: 'Can I pay later?',
+          asker: 'Wang Fang',
+          askedAt: '2026-12-01T02:00:00.000Z',
+          claimedBy: 'Sam Lee',
+        },
+        r.words,
+        'Answered by Sam Lee on 1 Dec 2026',
+      ),
+  ],
+  [
+    'corrected terms card (what changed)',
+    (r) =>
+      cards.terms(app('terms_pending'), r, {
+        basicInfo: { contractEntity: 'Alibaba Cloud (Singapore) Pte. Ltd.' },
+        commissionPolicy: { commissionRate: 10 },
+      }),
+  ],
+  [
+    'partner summary (read back, or a card once acted on)',
+    (r) => cards.partnerSummary(app('awaiting_contract'), r, { outcome: 'Confirmed by you on 1 Dec 2026' }),
+  ],
+  [
+    'rejected card, apply again',
+    (r) => cards.rejected({ ...app('rejected'), rejectedFrom: 'submitted', closed: false }, r),
+  ],
+  [
+    'declined card, ask for the review again',
+    (r) => cards.rejected({ ...app('rejected'), rejectedFrom: 'qualification_review', closed: false }, r),
+  ],
+  [
+    'rejected card, closed for good',
+    (r) => cards.rejected({ ...app('rejected'), rejectedFrom: 'submitted', closed: true }, r),
+  ],
+  ...(['submit', 'withdraw', 'confirm-terms', 'activate-acpn'] as const).map((a): [string, Make] => [
+    `confirmation card: ${a}`,
+    (r) => cards.confirmation(app(a === 'confirm-terms' ? 'terms_pending' : 'draft'), a, r),
+  ]),
+  [
+    'decision sheet form with typed values and problems',
+    (r) =>
+      builder.decisionSheetForm(
+        app('qualified'),
+        r,
+        { 'basicInfo.effectiveDate': 'next monday', 'commissionPolicy.commissionRate': 'twelve' },
+        {
+          'basicInfo.effectiveDate': 'Effective date: must be a real date',
+          'commissionPolicy.commissionRate': 'Commission: must be a percentage',
+        },
+        'Please fix',
+      ),
+  ],
+  [
+    'list card (support desk)',
+    () =>
+      builder.list(
+        'Open tickets (1)',
+        [{ text: '**#1** Wang Fang: "x"', buttons: [{ label: 'Take it', data: { verb: 'support.claim' } }] }],
+        'None',
+      ),
+  ],
+  ['empty list card', () => builder.list('Open tickets (0)', [], 'No open tickets.')],
+  ['note card (a pressed small card)', () => builder.note('Asked support (ticket #3)')],
 ];
 
 describe.each(CHANNELS)('every card renders in Web Chat ($channelId, $language)', (render) => {

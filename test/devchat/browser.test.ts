@@ -136,6 +136,8 @@ let profile: string;
     await form.getByLabel('Country or region').fill('China');
     await partner.screenshot({ path: path.join(ARTIFACTS, '1-partner-form.png') });
     await form.getByRole('button', { name: 'Submit application' }).click();
+    // Submitting is irreversible: the card says what it means first (issue 13).
+    await press(partner, 'Yes, submit it');
     expect(await transcript(partner, 'Application submitted')).toContain('within 3 working days');
 
     // The BD approves from the review card it was sent, then fills the decision sheet.
@@ -154,7 +156,8 @@ let profile: string;
       ['Partner tier', 'Registered'],
       ['Business region', 'Mainland China'],
       ['Effective date', '2026-12-01'],
-      ['Commission / discount rate', '12%'],
+      // A number input now: the per-cent sign is the card's (issue 13).
+      ['Commission / discount rate', '12'],
       ['Settlement cycle', 'monthly'],
       ['Payment terms', '30 days after invoice'],
     ];
@@ -165,6 +168,7 @@ let profile: string;
     // 2.3: the partner confirms the business terms from the card.
     await transcript(partner, 'Your decision sheet is ready');
     await press(partner, 'Confirm the business terms');
+    await press(partner, 'Yes, I confirm these terms');
     await transcript(partner, 'Business terms confirmed');
 
     // 2.4 and 2.5: the BD records the contract and activates ACPN.
@@ -175,19 +179,21 @@ let profile: string;
     await say(bd, 'queue');
     await transcript(bd, 'Activate ACPN permission');
     await press(bd, 'Activate ACPN permission');
+    await press(bd, 'Yes, activate ACPN');
     await transcript(partner, 'ACPN is active: open the console');
     await partner.screenshot({ path: path.join(ARTIFACTS, '4-partner-acpn-active.png') });
 
     // A question is answered from the guide with its source.
     await say(partner, 'What is ACPN?');
-    expect(await transcript(partner, '[faq-q5]')).toContain('Source:');
+    expect(await transcript(partner, 'FAQ Q5: What is ACPN')).toContain('Source:');
     await partner.screenshot({ path: path.join(ARTIFACTS, '5-partner-faq.png') });
     await bd.screenshot({ path: path.join(ARTIFACTS, '6-bd-final.png') });
 
     // Support looks the application up by part of its name and sees its history.
     const support = await open('support');
     await say(support, 'Browser Journey');
-    const found = await transcript(support, 'activate-acpn by');
+    // History in people's words (issue 13), not "activate-acpn by <id>".
+    const found = await transcript(support, 'activated ACPN');
     expect(found).toContain('Browser Journey Co');
     await support.screenshot({ path: path.join(ARTIFACTS, '7-support-lookup.png') });
 
@@ -282,6 +288,7 @@ let profile: string;
       await form.getByLabel('国家或地区').fill('中国');
       await partner.screenshot({ path: path.join(ARTIFACTS, 'zh-3-partner-form.png'), fullPage: true });
       await form.getByRole('button', { name: '提交申请' }).click();
+      await press(partner, '确认提交');
       expect(await transcript(partner, '申请已提交')).toMatch(/3 个工作日内（\d{4}年\d{1,2}月\d{1,2}日 前）/);
 
       // The BD approves and fills the decision sheet, all in English.
@@ -299,7 +306,8 @@ let profile: string;
         ['Partner tier', 'Registered'],
         ['Business region', 'Mainland China'],
         ['Effective date', '2026-12-01'],
-        ['Commission / discount rate', '12%'],
+        // A number input now: the per-cent sign is the card's (issue 13).
+        ['Commission / discount rate', '12'],
         ['Settlement cycle', 'monthly'],
         ['Payment terms', '30 days after invoice'],
       ];
@@ -314,6 +322,7 @@ let profile: string;
       await terms.scrollIntoViewIfNeeded();
       await partner.screenshot({ path: path.join(ARTIFACTS, 'zh-5-partner-terms.png') });
       await press(partner, '确认商务条款');
+      await press(partner, '确认这些条款');
       await transcript(partner, '商务条款已确认');
 
       // 2.4 and 2.5.
@@ -324,6 +333,7 @@ let profile: string;
       await say(bd, 'queue');
       await transcript(bd, 'Activate ACPN permission');
       await press(bd, 'Activate ACPN permission');
+      await press(bd, 'Yes, activate ACPN');
       await transcript(partner, 'ACPN 权限已开通');
       await say(partner, '状态');
       await transcript(partner, '目前没有待处理的事项');

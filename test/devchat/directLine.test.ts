@@ -76,7 +76,8 @@ test("send: the user's activity is echoed with its clientActivityID, replies kee
   expect(echo.from.id).toBe('dl-partner-2');
   const reply = page.activities.find((a) => a.from.role === 'bot');
   expect(reply.replyToId).toBe(sent.body.id);
-  expect(reply.text).toContain('[faq-q5]');
+  // The section's title, not its id tag (issue 13).
+  expect(reply.text).toContain('FAQ Q5: What is ACPN');
   // Nothing new after the last watermark.
   const after = await call(
     'GET',
@@ -174,7 +175,7 @@ test('a card update from the bot replaces the activity under the same id', async
   ]);
 });
 
-test('the page loads Web Chat from node_modules with the three personas', async () => {
+test('the page loads Web Chat from node_modules with the personas, two BDs among them', async () => {
   const html = await fetch(`${t.url}/`).then((r) => r.text());
   expect(html).toContain('/devchat/webchat.js');
   expect(html).toContain('value="bd"');
@@ -185,6 +186,8 @@ test('the page loads Web Chat from node_modules with the three personas', async 
   expect(personas.map((p: { key: string; userId: string }) => [p.key, p.userId])).toEqual([
     ['partner', 'dev-partner'],
     ['bd', 'bd-alice'],
+    // A second BD (issue 13): one BD's tab can press a card the other already decided.
+    ['bd2', 'bd-bob'],
     ['support', 'support-sam'],
   ]);
 });

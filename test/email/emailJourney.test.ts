@@ -134,6 +134,28 @@ test('a rejection e-mails the reason, as text: nothing the BD typed becomes mark
   expect(rejected.text).toMatch(/^Hello Li Wei,/);
 });
 
+test('a qualification review declined, and a rejection closed for good, are e-mailed with their reasons', async () => {
+  const declined = await partnerWith('Declined Review Co');
+  await declined.walk.act('request-qualification-review', declined.partner.userId);
+  await declined.walk.act('decline', BD, { reason: 'No enterprise certification yet' });
+  await settled(declined.walk.id);
+  const [decline] = await sink.waitFor(declined.address, 1);
+  expect(decline.subject).toBe('Declined Review Co: the qualification review was not passed');
+  expect(decline.text).toContain('Reason given by your BD: No enterprise certification yet');
+  expect(decline.text).toContain('ask for the review again');
+
+  const closed = await partnerWith('Closed For Good Co');
+  await closed.walk.toDraft();
+  await closed.walk.completeBasics();
+  await closed.walk.act('submit', closed.partner.userId);
+  await closed.walk.act('reject', BD, { reason: 'Not an agency business', final: true });
+  await settled(closed.walk.id);
+  const [, rejected] = await sink.waitFor(closed.address, 2);
+  expect(rejected.subject).toBe('Closed For Good Co: your application was not approved');
+  expect(rejected.text).toContain('closed it for good');
+  expect(rejected.text).toContain('It cannot be reopened');
+});
+
 test('a relay answering 451 is tried again with the backoff until it accepts: one e-mail', async () => {
   const { partner, walk, address } = await partnerWith('Greylisted Co');
   await walk.toDraft();

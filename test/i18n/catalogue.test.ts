@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import actionForms from '../../src/cards/actionForms.json';
 import formFields from '../../src/cards/applicationFormFields.json';
-import decisionSheetFields from '../../src/cards/decisionSheetFields.json';
+import { DECISION_SHEET_GROUPS, entriesOf } from '../../src/workflow/decisionSheet';
 import commands from '../../dialogs/helpers/commands.json';
 import messages from '../../src/notify/messages.json';
 import emails from '../../src/notify/emails.json';
@@ -68,17 +68,27 @@ test('the Chinese is written, not copied: no id is the English text unless it is
 function derivedIds(): string[] {
   const ids: string[] = [];
   for (const s of STATUSES) {
-    ids.push(`status.${s}.title`, `status.${s}.guide`, `steps.${s}.partner`, `steps.${s}.bd`);
+    ids.push(
+      `status.${s}.title`,
+      `status.${s}.staff`,
+      `status.${s}.guide`,
+      `steps.${s}.partner`,
+      `steps.${s}.bd`,
+    );
   }
-  for (const a of ACTIONS) ids.push(`actions.${a}.label`, `actions.${a}.done`);
-  for (const [a, form] of Object.entries(actionForms as Record<string, { inputs?: { id: string }[] }>)) {
+  for (const a of ACTIONS) {
+    ids.push(`actions.${a}.label`, `actions.${a}.done`, `actions.${a}.outcome`, `actions.${a}.history`);
+  }
+  const forms = actionForms as Record<string, { inputs?: { id: string }[]; confirm?: boolean }>;
+  for (const [a, form] of Object.entries(forms)) {
     for (const i of form.inputs ?? []) ids.push(`actions.${a}.inputs.${i.id}.label`);
+    if (form.confirm) ids.push(`actions.${a}.confirm.text`, `actions.${a}.confirm.yes`, `actions.${a}.ask`);
   }
   for (const f of formFields.fields) ids.push(`fields.${f.id}.label`);
   ids.push('fields.companyName.label', 'fields.companyInfoConfirmed.label');
   for (const b of BUSINESS_TYPES) ids.push(`fields.businessType.choices.${b}`);
-  for (const [group, fields] of Object.entries(decisionSheetFields)) {
-    for (const id of fields) {
+  for (const group of DECISION_SHEET_GROUPS) {
+    for (const { id } of entriesOf(group)) {
       ids.push(`decisionSheetFields.${group}.${id}.label`, `decisionSheetFields.${group}.${id}.placeholder`);
     }
   }
@@ -100,7 +110,7 @@ function derivedIds(): string[] {
   for (const c of ['email', 'chat', 'both']) ids.push(`channels.choices.${c}`, `channels.current.${c}`);
   for (const role of ['partner', 'bd', 'admin', 'support']) ids.push(`help.${role}`);
   for (const c of Object.keys(commands)) ids.push(`help.menu.${c}`);
-  for (const p of ['partner', 'bd', 'support']) ids.push(`devchat.personas.${p}`);
+  for (const p of ['partner', 'bd', 'bd2', 'support']) ids.push(`devchat.personas.${p}`);
   return ids;
 }
 

@@ -134,6 +134,11 @@ test('a mischievous company name and typed values stay text for the partner, the
   await settled();
   await partner.say('status');
   await support.say('Evil');
+  // Read-backs and the history on staff cards hold what everyone typed (comments, the
+  // modification, the contract id, the terms, the contact).
+  await partner.say('my application');
+  await partner.say('my terms');
+  await bd.say(`lookup ${EVIL.slice(0, 8)}`);
 
   // A question the guide cannot answer, handed to support, answered, relayed.
   const asked = await partner.say(evil('Can I pay the partner fee in bitcoin'));
@@ -142,12 +147,30 @@ test('a mischievous company name and typed values stay text for the partner, the
   await partner.say(askSupport!.data);
   const handed = stub.for(support.conversationId).at(-1)!.activity;
   const answer = findButton([handed], (d) => d.verb === 'support.answer');
+  // Support's desk lists the question, and the ticket card is updated in place once answered.
+  await support.say('tickets');
   await support.say({ ...answer!.data, answer: evil('answer') });
+  // A second question answered by typing: the answer reaches the partner as text.
+  const asked2 = await partner.say(evil('Can I pay the partner fee in gold'));
+  await partner.say(findButton(asked2, (d) => d.verb === 'support.handover')!.data);
+  await support.say(`reply ${evil('typed answer')}`);
 
+  // Sent and updated in place (the PUTs: cards replaced by their summaries, tickets closed).
   const sent = [partner, bd, support].flatMap((p) => stub.for(p.conversationId).map((r) => r.activity));
   const texts = sent.flatMap(renderedTexts);
   // The journey did reach everyone with the typed values in it.
-  for (const marker of ['Evil', 'contact', 'entity', 'settlement cycle is wrong', 'bitcoin', 'answer'])
+  for (const marker of [
+    'Evil',
+    'contact',
+    'entity',
+    'settlement cycle is wrong',
+    'bitcoin',
+    'answer',
+    'comment',
+    'C-1',
+    'gold',
+    'typed answer',
+  ])
     expect([marker, texts.some((x) => x.includes(marker))]).toEqual([marker, true]);
   expectNoTypedMarkup(texts);
 });

@@ -32,6 +32,7 @@ export function validPayload(
     case 'approve':
       return { comment: 'Interview notes are fine' };
     case 'reject':
+    case 'decline':
       return { reason: 'Enterprise certification could not be verified' };
     case 'fill-decision-sheet':
       return {

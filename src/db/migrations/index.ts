@@ -6,7 +6,8 @@ import { botTables } from './003_bot';
 import { notifyTables } from './004_notify';
 import { notifyClaims } from './005_notify_claims';
 import { dropPeople } from './007_drop_people';
-import { emailTables } from './008_email';
+import { conversationTables } from './008_conversations';
+import { emailTables } from './009_email';
 
 /** Ordered by name; append new files, never edit a released one. */
 export function migrations(dialect: DialectName): Record<string, Migration> {
@@ -17,6 +18,7 @@ export function migrations(dialect: DialectName): Record<string, Migration> {
     '004_notify': notifyTables(),
     '005_notify_claims': notifyClaims(),
     '007_drop_people': dropPeople(),
-    '008_email': emailTables(),
+    '008_conversations': conversationTables(),
+    '009_email': emailTables(),
   };
 }
