@@ -1,4 +1,5 @@
 import type { Generated } from 'kysely';
+import type { Status } from '../workflow/machine';
 
 /** The two SQL engines the store runs on (migrations differ slightly between them). */
 export type DialectName = 'sqlite' | 'postgres';
@@ -10,7 +11,7 @@ export type DialectName = 'sqlite' | 'postgres';
  */
 export interface ApplicationsTable {
   id: string;
-  status: string;
+  status: Status;
   version: number;
   partner_user_id: string;
   bd_user_id: string | null;
@@ -25,7 +26,7 @@ export interface ApplicationsTable {
   created_at: string;
   updated_at: string;
   /** The status a rejection came from (submitted, or qualification_review for a decline). */
-  rejected_from: string | null;
+  rejected_from: Status | null;
   /** Set when the BD closed the application for good: the partner cannot apply again with it. */
   closed_at: string | null;
 }
@@ -40,8 +41,8 @@ export interface HistoryTable {
   application_id: string;
   version: number;
   action: string;
-  from_status: string | null;
-  to_status: string;
+  from_status: Status | null;
+  to_status: Status;
   actor: string;
   actor_role: string;
   payload: string;

@@ -18,7 +18,7 @@ export const DEFAULT_SENDER_OPTIONS: Omit<SenderOptions, 'appId'> = {
   concurrency: 8,
 };
 
-/** What to do in the recipient's conversation; returns the id of a card it sent, if any. */
+/** What to do in the recipient's conversation, as one proactive turn there. */
 export type ConversationWork = (ctx: TurnContext, where: StoredReference) => Promise<void>;
 
 export type SendOutcome =

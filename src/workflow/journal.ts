@@ -68,8 +68,8 @@ export class Journal {
     return rows.map((r) => ({
       version: r.version,
       action: r.action as ActionName,
-      from: r.from_status as Status | null,
-      to: r.to_status as Status,
+      from: r.from_status,
+      to: r.to_status,
       actor: r.actor,
       actorRole: r.actor_role,
       payload: JSON.parse(r.payload) as Record<string, unknown>,

@@ -172,7 +172,7 @@ export class WorkflowService {
         );
       }
       if (current.version !== expectedVersion) throw this.staleVersion(current, expectedVersion);
-      const from = current.status as Status;
+      const from = current.status;
       if (!canApply(action, from)) {
         throw ApiError.invalidState(`"${action}" is not allowed while the application is ${from}`, {
           status: from,
@@ -460,14 +460,14 @@ export class WorkflowService {
       const fields = JSON.parse(r.fields) as Partial<ApplicationFields>;
       return {
         id: r.id,
-        status: r.status as Status,
+        status: r.status,
         version: r.version,
         partnerUserId: r.partner_user_id,
         bdUserId: r.bd_user_id,
         ...fields,
         decisionSheet: r.decision_sheet ? JSON.parse(r.decision_sheet) : null,
         note: r.last_note,
-        rejectedFrom: (r.rejected_from as Status | null) ?? null,
+        rejectedFrom: r.rejected_from ?? null,
         closed: r.closed_at !== null && r.closed_at !== undefined,
         statusSince: r.status_since,
         dueDate: r.due_at,
