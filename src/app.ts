@@ -192,7 +192,7 @@ export class App {
         : undefined;
     app.mailer = mailer;
     const preferences = new ContactPreferences(store);
-    const emailDeliveries = new EmailDeliveries(store);
+    const emailDeliveries = new EmailDeliveries(store, clock);
     const composer = new EmailComposer(catalogue, config.mail.chatUrl);
     const email = mailer
       ? new EmailChannel({
@@ -236,6 +236,7 @@ export class App {
         people,
         copies,
         questions: new FaqLog(store.db, clock),
+        clock,
       }),
       people,
       copies,
@@ -275,7 +276,7 @@ export class App {
     mountMessages(server, { adapter, bot, log: deps.log, maxBodyBytes: config.maxBodyBytes });
     app.bot = { services, adapter, handler: bot, references };
 
-    const deliveries = new DeliveryLog(store);
+    const deliveries = new DeliveryLog(store, clock);
     const notifier = new Notifier({
       workflow: client,
       cards,
@@ -284,7 +285,7 @@ export class App {
       roles,
       sender,
       deliveries,
-      events: new EventClaims(store),
+      events: new EventClaims(store, clock),
       options: { ...DEFAULT_NOTIFIER_OPTIONS, leaseMs: config.notify.leaseMs },
       people,
       copies,

@@ -1,4 +1,5 @@
 import type { Store } from '../db/database';
+import { systemClock, type Clock } from '../clock';
 import type { Claim } from './eventClaims';
 
 export type DeliveryStatus = 'sent' | 'dead' | 'unreachable';
@@ -14,10 +15,13 @@ const CHAT = 'chat';
  * docs/notifications.md).
  */
 export class DeliveryLog {
-  constructor(private readonly store: Store) {}
+  constructor(
+    private readonly store: Store,
+    private readonly clock: Clock = systemClock,
+  ) {}
 
   async claim(eventId: string, userId: string, owner: string, leaseMs: number): Promise<Claim> {
-    const now = new Date();
+    const now = this.clock();
     const until = new Date(now.getTime() + leaseMs).toISOString();
     const inserted = await this.store.db
       .insertInto('notification_deliveries')
@@ -59,7 +63,7 @@ export class DeliveryLog {
   async renew(eventId: string, owner: string, leaseMs: number): Promise<void> {
     await this.store.db
       .updateTable('notification_deliveries')
-      .set({ claimed_until: new Date(Date.now() + leaseMs).toISOString() })
+      .set({ claimed_until: new Date(this.clock().getTime() + leaseMs).toISOString() })
       .where('event_id', '=', eventId)
       .where('claimed_by', '=', owner)
       .where('status', '=', 'sending')
@@ -120,7 +124,7 @@ export class DeliveryLog {
     activityId: string,
     eventId: string,
   ): Promise<void> {
-    const now = new Date().toISOString();
+    const now = this.clock().toISOString();
     await this.store.db
       .insertInto('sent_cards')
       .values({

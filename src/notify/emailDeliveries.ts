@@ -1,4 +1,5 @@
 import type { Store } from '../db/database';
+import { systemClock, type Clock } from '../clock';
 
 const EMAIL = 'email';
 
@@ -23,7 +24,10 @@ export interface EmailProblem {
  * across the dispatcher's retries. Claims are renewed with the chat ones (same owner).
  */
 export class EmailDeliveries {
-  constructor(private readonly store: Store) {}
+  constructor(
+    private readonly store: Store,
+    private readonly clock: Clock = systemClock,
+  ) {}
 
   async claim(
     eventId: string,
@@ -32,7 +36,7 @@ export class EmailDeliveries {
     leaseMs: number,
     first: { address: string; applicationId: string | null },
   ): Promise<EmailClaim> {
-    const now = new Date();
+    const now = this.clock();
     const until = new Date(now.getTime() + leaseMs).toISOString();
     const inserted = await this.store.db
       .insertInto('notification_deliveries')
@@ -95,7 +99,7 @@ export class EmailDeliveries {
         claimed_by: null,
         claimed_until: null,
         attempts: eb('attempts', '+', 1),
-        updated_at: new Date().toISOString(),
+        updated_at: this.clock().toISOString(),
       }))
       .where('event_id', '=', eventId)
       .where('user_id', '=', userId)
@@ -114,7 +118,7 @@ export class EmailDeliveries {
         claimed_by: null,
         claimed_until: null,
         attempts: eb('attempts', '+', 1),
-        updated_at: new Date().toISOString(),
+        updated_at: this.clock().toISOString(),
       }))
       .where('event_id', '=', eventId)
       .where('user_id', '=', userId)

@@ -1,4 +1,5 @@
 import type { Store } from '../db/database';
+import { systemClock, type Clock } from '../clock';
 
 export type Claim = { kind: 'mine' } | { kind: 'done' } | { kind: 'busy'; untilMs: number };
 
@@ -9,10 +10,13 @@ export type Claim = { kind: 'mine' } | { kind: 'done' } | { kind: 'busy'; untilM
  * a handled event is `done` for good, and every later copy is a duplicate.
  */
 export class EventClaims {
-  constructor(private readonly store: Store) {}
+  constructor(
+    private readonly store: Store,
+    private readonly clock: Clock = systemClock,
+  ) {}
 
   async claim(eventId: string, owner: string, leaseMs: number): Promise<Claim> {
-    const now = new Date();
+    const now = this.clock();
     const until = new Date(now.getTime() + leaseMs).toISOString();
     const inserted = await this.store.db
       .insertInto('notification_events')
@@ -52,7 +56,7 @@ export class EventClaims {
   async renew(eventId: string, owner: string, leaseMs: number): Promise<void> {
     await this.store.db
       .updateTable('notification_events')
-      .set({ claimed_until: new Date(Date.now() + leaseMs).toISOString() })
+      .set({ claimed_until: new Date(this.clock().getTime() + leaseMs).toISOString() })
       .where('event_id', '=', eventId)
       .where('claimed_by', '=', owner)
       .where('status', '=', 'claimed')
@@ -72,7 +76,7 @@ export class EventClaims {
   private async finish(eventId: string, owner: string, status: string): Promise<void> {
     await this.store.db
       .updateTable('notification_events')
-      .set({ status, claimed_by: null, claimed_until: null, updated_at: new Date().toISOString() })
+      .set({ status, claimed_by: null, claimed_until: null, updated_at: this.clock().toISOString() })
       .where('event_id', '=', eventId)
       .where('claimed_by', '=', owner)
       .execute();

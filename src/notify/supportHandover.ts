@@ -6,6 +6,7 @@ import type { LanguagePreference } from '../bot/turnLanguage';
 import type { CardBuilder } from '../cards/cardBuilder';
 import { statusTitle } from '../cards/statusText';
 import { lines, type Catalogue, type Wording } from '../i18n/catalogue';
+import { systemClock, type Clock } from '../clock';
 import type { Store } from '../db/database';
 import type { HandoversTable } from '../db/schema';
 import { SYSTEM_ACTOR, type RoleDirectory } from '../roles';
@@ -52,6 +53,7 @@ export interface HandoverDeps {
   questions?: {
     resolveMatching(userId: string, question: string, by: string, resolution?: string): Promise<number>;
   };
+  clock?: Clock;
 }
 
 const MAX_QUESTION = 1000;
@@ -65,6 +67,10 @@ const MAX_QUESTION = 1000;
  */
 export class SupportHandover {
   constructor(private readonly deps: HandoverDeps) {}
+
+  private now(): string {
+    return (this.deps.clock ?? systemClock)().toISOString();
+  }
 
   async ask(userId: string, question: string): Promise<AskResult> {
     const text = question.trim().slice(0, MAX_QUESTION);
@@ -139,7 +145,7 @@ export class SupportHandover {
       return { ok: false, reason: 'claimed', ticket };
     await this.db
       .updateTable('handovers')
-      .set({ claimed_by: supportUserId, claimed_at: new Date().toISOString() })
+      .set({ claimed_by: supportUserId, claimed_at: this.now() })
       .where('id', '=', id)
       .where('status', '=', 'open')
       .execute();
@@ -152,7 +158,7 @@ export class SupportHandover {
   async answer(id: string, supportUserId: string, text: string): Promise<TicketResult> {
     const ticket = await this.ticket(id);
     if (!ticket) return { ok: false, reason: 'not-found' };
-    const now = new Date().toISOString();
+    const now = this.now();
     const claimed = await this.db
       .updateTable('handovers')
       .set({ status: 'answered', answered_by: supportUserId, answer: text, answered_at: now })
@@ -186,7 +192,7 @@ export class SupportHandover {
     if (!ticket) return { ok: false, reason: 'not-found' };
     const r = await this.db
       .updateTable('handovers')
-      .set({ status: 'resolved', answered_by: supportUserId, answered_at: new Date().toISOString() })
+      .set({ status: 'resolved', answered_by: supportUserId, answered_at: this.now() })
       .where('id', '=', id)
       .where('status', '=', 'open')
       .executeTakeFirst();
@@ -257,7 +263,7 @@ export class SupportHandover {
         user_id: userId,
         question,
         status: 'open',
-        created_at: new Date().toISOString(),
+        created_at: this.now(),
         answered_by: null,
         answer: null,
         answered_at: null,
