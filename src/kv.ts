@@ -1,5 +1,5 @@
 import Keyv from 'keyv';
-import KeyvRedis, { createClient } from '@keyv/redis';
+import type * as KeyvRedisModule from '@keyv/redis';
 import type { Logger } from './logger';
 
 /** The TTL store could not answer in time (down, unreachable, or marked down after a failure). */
@@ -27,7 +27,13 @@ export interface KvOptions {
   probeIntervalMs?: number;
 }
 
-type RedisClient = ReturnType<typeof createClient>;
+type RedisClient = ReturnType<typeof KeyvRedisModule.createClient>;
+
+/** Loaded only when KEYV_URL is set: the Redis client is ~65 ms of start-up an in-memory instance never uses. */
+function keyvRedis(): typeof KeyvRedisModule {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return require('@keyv/redis') as typeof KeyvRedisModule;
+}
 
 /**
  * The Keyv store for TTL data (DESIGN.md), with what Keyv lacks for an outage: every call is
@@ -50,7 +56,7 @@ export class Kv {
   constructor(private readonly options: KvOptions) {
     this.probeIntervalMs = options.probeIntervalMs ?? 1000;
     if (options.url) {
-      this.redis = createClient({
+      this.redis = keyvRedis().createClient({
         url: options.url,
         // A command sent while disconnected fails at once rather than waiting in a queue.
         disableOfflineQueue: true,
@@ -76,7 +82,10 @@ export class Kv {
   namespace<T>(name: string): TtlStore<T> {
     const keyv = this.redis
       ? new Keyv<T>({
-          store: new KeyvRedis(this.redis as never, { throwOnConnectError: true, throwOnErrors: true }),
+          store: new (keyvRedis().default)(this.redis as never, {
+            throwOnConnectError: true,
+            throwOnErrors: true,
+          }),
           namespace: name,
           throwOnErrors: true,
         })
