@@ -30,6 +30,24 @@ export default tseslint.config(
       ],
     },
   },
+  // Channel plumbing never reaches up into the dialogs: app.ts builds the root dialog and hands it in.
+  {
+    files: ['src/bot/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['**/dialogs', '**/dialogs/**'],
+              message:
+                'src/bot is channel plumbing: take the dialog through the constructor (see src/app.ts)',
+            },
+          ],
+        },
+      ],
+    },
+  },
   // Tests read raw JSON answers; typing every one would hide nothing.
   { files: ['test/**/*.ts', 'bench/**/*.ts'], rules: { '@typescript-eslint/no-explicit-any': 'off' } },
   {
