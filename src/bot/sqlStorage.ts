@@ -1,7 +1,18 @@
 import { randomUUID } from 'node:crypto';
 import type { Storage, StoreItems } from 'botbuilder';
+import type { Kysely } from 'kysely';
 import { systemClock, type Clock } from '../clock';
 import type { Store } from '../db/database';
+import { preparedQuery } from '../db/preparedQuery';
+import type { Database } from '../db/schema';
+
+// A turn reads its conversation's state, its user's, or both: prepared, as the hot path.
+const readOneKey = preparedQuery((db: Kysely<Database>, key: string) =>
+  db.selectFrom('bot_state').select(['key', 'data', 'etag']).where('key', '=', key),
+);
+const readTwoKeys = preparedQuery((db: Kysely<Database>, a: string, b: string) =>
+  db.selectFrom('bot_state').select(['key', 'data', 'etag']).where('key', 'in', [a, b]),
+);
 
 /** Thrown when a write carries an eTag that is no longer the stored one. */
 export class ETagConflictError extends Error {
@@ -27,11 +38,16 @@ export class SqlStorage implements Storage {
   /** Stored JSON and eTag per key, for the keys that exist. */
   async readRaw(keys: string[]): Promise<Map<string, { data: string; etag: string }>> {
     if (keys.length === 0) return new Map();
-    const rows = await this.store.db
-      .selectFrom('bot_state')
-      .select(['key', 'data', 'etag'])
-      .where('key', 'in', keys)
-      .execute();
+    const rows =
+      keys.length === 1
+        ? await readOneKey(this.store.db, keys[0])
+        : keys.length === 2
+          ? await readTwoKeys(this.store.db, keys[0], keys[1])
+          : await this.store.db
+              .selectFrom('bot_state')
+              .select(['key', 'data', 'etag'])
+              .where('key', 'in', keys)
+              .execute();
     return new Map(rows.map((r) => [r.key, { data: r.data, etag: r.etag }]));
   }
 
