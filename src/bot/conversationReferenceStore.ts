@@ -1,8 +1,9 @@
 import type { ConversationReference } from 'botbuilder';
-import type { Selectable } from 'kysely';
+import type { Kysely, Selectable } from 'kysely';
 import { systemClock, type Clock } from '../clock';
 import type { Store } from '../db/database';
-import type { ConversationRefsTable } from '../db/schema';
+import { preparedQuery } from '../db/preparedQuery';
+import type { ConversationRefsTable, Database } from '../db/schema';
 
 export interface StoredReference {
   userId: string;
@@ -10,6 +11,25 @@ export interface StoredReference {
   channelId: string;
   reference: Partial<ConversationReference>;
 }
+
+// Every notification reads these (prepared: compiled once).
+const liveOfUser = preparedQuery((db: Kysely<Database>, userId: string) =>
+  db
+    .selectFrom('conversation_refs')
+    .selectAll()
+    .where('user_id', '=', userId)
+    .where('dead', '=', 0)
+    .orderBy('updated_at', 'desc'),
+);
+const newestLiveOnChannel = preparedQuery((db: Kysely<Database>, channelId: string) =>
+  db
+    .selectFrom('conversation_refs')
+    .selectAll()
+    .where('channel_id', '=', channelId)
+    .where('dead', '=', 0)
+    .orderBy('updated_at', 'desc')
+    .limit(1),
+);
 
 const RECENT_MS = 60_000;
 const RECENT_MAX = 10_000;
@@ -60,26 +80,12 @@ export class ConversationReferenceStore {
 
   /** Live references of a user, newest first. */
   async forUser(userId: string): Promise<StoredReference[]> {
-    const rows = await this.store.db
-      .selectFrom('conversation_refs')
-      .selectAll()
-      .where('user_id', '=', userId)
-      .where('dead', '=', 0)
-      .orderBy('updated_at', 'desc')
-      .execute();
-    return rows.map(toStored);
+    return (await liveOfUser(this.store.db, userId)).map(toStored);
   }
 
   /** The newest live reference on a channel, whoever it belongs to: where (service URL, tenant) to create a conversation. */
   async newestOnChannel(channelId: string): Promise<StoredReference | undefined> {
-    const r = await this.store.db
-      .selectFrom('conversation_refs')
-      .selectAll()
-      .where('channel_id', '=', channelId)
-      .where('dead', '=', 0)
-      .orderBy('updated_at', 'desc')
-      .limit(1)
-      .executeTakeFirst();
+    const [r] = await newestLiveOnChannel(this.store.db, channelId);
     return r ? toStored(r) : undefined;
   }
 

@@ -3,7 +3,7 @@ import type { Storage, StoreItems } from 'botbuilder';
 import type { Kysely } from 'kysely';
 import { systemClock, type Clock } from '../clock';
 import type { Store } from '../db/database';
-import { preparedQuery } from '../db/preparedQuery';
+import { preparedQuery, preparedStatement } from '../db/preparedQuery';
 import type { Database } from '../db/schema';
 
 // A turn reads its conversation's state, its user's, or both: prepared, as the hot path.
@@ -12,6 +12,15 @@ const readOneKey = preparedQuery((db: Kysely<Database>, key: string) =>
 );
 const readTwoKeys = preparedQuery((db: Kysely<Database>, a: string, b: string) =>
   db.selectFrom('bot_state').select(['key', 'data', 'etag']).where('key', 'in', [a, b]),
+);
+// And saves what changed, guarded by the eTag it read.
+const updateIfETag = preparedStatement(
+  (db: Kysely<Database>, key: string, data: string, etag: string, updatedAt: string, expected: string) =>
+    db
+      .updateTable('bot_state')
+      .set({ data, etag, updated_at: updatedAt })
+      .where('key', '=', key)
+      .where('etag', '=', expected),
 );
 
 /** Thrown when a write carries an eTag that is no longer the stored one. */
@@ -56,13 +65,8 @@ export class SqlStorage implements Storage {
     const now = this.clock().toISOString();
     const etag = randomUUID();
     if (eTag && eTag !== '*') {
-      const updated = await this.store.db
-        .updateTable('bot_state')
-        .set({ data, etag, updated_at: now })
-        .where('key', '=', key)
-        .where('etag', '=', eTag)
-        .executeTakeFirst();
-      if (Number(updated.numUpdatedRows) === 1) return etag;
+      const updated = await updateIfETag(this.store.db, key, data, etag, now, eTag);
+      if (Number(updated.numAffectedRows ?? 0) === 1) return etag;
       // No row with that eTag: either the item is gone (write it) or it moved on (conflict).
       const inserted = await this.store.db
         .insertInto('bot_state')

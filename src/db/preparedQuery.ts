@@ -1,4 +1,4 @@
-import type { Compilable, CompiledQuery, Kysely } from 'kysely';
+import type { Compilable, CompiledQuery, Kysely, QueryResult } from 'kysely';
 
 /** Where a call's argument goes among a compiled query's parameters. */
 class Slot {
@@ -16,9 +16,17 @@ class Slot {
 export function preparedQuery<DB, A extends unknown[], R>(
   build: (db: Kysely<DB>, ...args: A) => Compilable<R>,
 ): (db: Kysely<DB>, ...args: A) => Promise<R[]> {
+  const run = preparedStatement(build);
+  return async (db, ...args) => (await run(db, ...args)).rows;
+}
+
+/** The same for a write: the whole result, whose `numAffectedRows` says what it changed. */
+export function preparedStatement<DB, A extends unknown[], R>(
+  build: (db: Kysely<DB>, ...args: A) => Compilable<R>,
+): (db: Kysely<DB>, ...args: A) => Promise<QueryResult<R>> {
   const compiled = new WeakMap<Kysely<DB>, CompiledQuery<R>>();
   return async (db, ...args) => {
-    if (db.isTransaction) return (await db.executeQuery(build(db, ...args))).rows;
+    if (db.isTransaction) return db.executeQuery(build(db, ...args));
     let query = compiled.get(db);
     if (!query) {
       const slots = args.map((_, i) => new Slot(i)) as unknown as A;
@@ -29,6 +37,6 @@ export function preparedQuery<DB, A extends unknown[], R>(
       compiled.set(db, query);
     }
     const parameters = query.parameters.map((p) => (p instanceof Slot ? args[p.index] : p));
-    return (await db.executeQuery<R>({ ...query, parameters })).rows;
+    return db.executeQuery<R>({ ...query, parameters });
   };
 }
