@@ -8,6 +8,7 @@ import { notifyClaims } from './005_notify_claims';
 import { dropPeople } from './007_drop_people';
 import { conversationTables } from './008_conversations';
 import { emailTables } from './009_email';
+import { refsByChannel } from './010_refs_by_channel';
 
 /** Ordered by name; append new files, never edit a released one. */
 export function migrations(dialect: DialectName): Record<string, Migration> {
@@ -20,5 +21,6 @@ export function migrations(dialect: DialectName): Record<string, Migration> {
     '007_drop_people': dropPeople(),
     '008_conversations': conversationTables(),
     '009_email': emailTables(),
+    '010_refs_by_channel': refsByChannel(),
   };
 }
