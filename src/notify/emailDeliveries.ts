@@ -91,29 +91,26 @@ export class EmailDeliveries {
     status: EmailFinal,
     detail?: string,
   ): Promise<void> {
-    await this.store.db
-      .updateTable('notification_deliveries')
-      .set((eb) => ({
-        status,
-        detail: detail ?? null,
-        claimed_by: null,
-        claimed_until: null,
-        attempts: eb('attempts', '+', 1),
-        updated_at: this.clock().toISOString(),
-      }))
-      .where('event_id', '=', eventId)
-      .where('user_id', '=', userId)
-      .where('channel', '=', EMAIL)
-      .where('claimed_by', '=', owner)
-      .execute();
+    await this.release(eventId, userId, owner, status, detail ?? null);
   }
 
   /** Refused for now: kept for the next attempt, counted. */
   async retry(eventId: string, userId: string, owner: string, detail: string): Promise<void> {
+    await this.release(eventId, userId, owner, 'retry', detail);
+  }
+
+  /** Ends this owner's claim with an outcome, counting the attempt. */
+  private async release(
+    eventId: string,
+    userId: string,
+    owner: string,
+    status: EmailFinal | 'retry',
+    detail: string | null,
+  ): Promise<void> {
     await this.store.db
       .updateTable('notification_deliveries')
       .set((eb) => ({
-        status: 'retry',
+        status,
         detail,
         claimed_by: null,
         claimed_until: null,
