@@ -2,46 +2,31 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
+import { CHROMIUM, hasChromium, launch } from '../support/browserChat';
 import { startTestApp, uid, workflowHttp, type TestApp } from '../support/testApp';
 
 // The dev chat page in Debian's Chromium: a partner tab submits the application card, a BD
 // tab approves from the card it was sent, the partner tab shows the notification, and a
 // FAQ question is answered with its citation. Screenshots go to a temp folder (printed).
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const hasChromium = fs.existsSync(CHROMIUM);
 if (!hasChromium) console.log(`SKIPPED: browser test (no Chromium at ${CHROMIUM}; .ci/run installs it)`);
 const ARTIFACTS = process.env.BROWSER_ARTIFACTS ?? path.join(os.tmpdir(), 'onboarding-browser');
 
 let t: TestApp;
 let context: BrowserContext;
-let profile: string;
+let browser: Awaited<ReturnType<typeof launch>> | undefined;
 
 (hasChromium ? describe : describe.skip)('the dev chat page in a browser', () => {
   beforeAll(async () => {
     fs.mkdirSync(ARTIFACTS, { recursive: true });
     console.log(`browser screenshots: ${ARTIFACTS}`);
     t = await startTestApp({ env: { NOTIFY_POLL_MS: '50' } });
-    const { chromium } = await import('playwright-core');
-    profile = fs.mkdtempSync(path.join(os.tmpdir(), 'devchat-browser-'));
-    context = await chromium.launchPersistentContext(profile, {
-      executablePath: CHROMIUM,
-      headless: true,
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-      viewport: { width: 1100, height: 900 },
-    });
+    browser = await launch({ width: 1100, height: 900 });
+    context = browser.context;
   }, 60_000);
   afterAll(async () => {
-    await context?.close();
+    await browser?.close();
     await t?.stop();
-    if (profile) fs.rmSync(profile, { recursive: true, force: true });
   });
 
   async function open(

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
+import { CHROMIUM, hasChromium, launch } from '../support/browserChat';
 import { startTestApp, type TestApp } from '../support/testApp';
 
 // The sign-in page (/chat) in Debian's Chromium against the dev channel, in both languages:
@@ -10,15 +11,13 @@ import { startTestApp, type TestApp } from '../support/testApp';
 // the token to; the page's own token cannot write as anybody else. Screenshots go to a temp
 // folder (printed).
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const hasChromium = fs.existsSync(CHROMIUM);
 if (!hasChromium)
   console.log(`SKIPPED: sign-in browser test (no Chromium at ${CHROMIUM}; .ci/run installs it)`);
 const ARTIFACTS = process.env.BROWSER_ARTIFACTS ?? path.join(os.tmpdir(), 'onboarding-browser');
 
 let t: TestApp;
 let context: BrowserContext;
-let profile: string;
+let browser: Awaited<ReturnType<typeof launch>> | undefined;
 const problems: string[] = [];
 
 (hasChromium ? describe : describe.skip)('Web Chat sign-in in a browser', () => {
@@ -26,26 +25,12 @@ const problems: string[] = [];
     fs.mkdirSync(ARTIFACTS, { recursive: true });
     console.log(`browser screenshots: ${ARTIFACTS}`);
     t = await startTestApp({ env: { NOTIFY_POLL_MS: '50' } });
-    const { chromium } = await import('playwright-core');
-    profile = fs.mkdtempSync(path.join(os.tmpdir(), 'signin-browser-'));
-    context = await chromium.launchPersistentContext(profile, {
-      executablePath: CHROMIUM,
-      headless: true,
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-      viewport: { width: 1000, height: 760 },
-    });
+    browser = await launch({ width: 1000, height: 760 });
+    context = browser.context;
   }, 60_000);
   afterAll(async () => {
-    await context?.close();
+    await browser?.close();
     await t?.stop();
-    if (profile) fs.rmSync(profile, { recursive: true, force: true });
   });
 
   async function newPage(name: string): Promise<Page> {
