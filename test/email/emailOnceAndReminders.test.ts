@@ -1,4 +1,4 @@
-import { NOTIFY_HEADERS, sign } from '../../src/notify/signature';
+import { eventOf, postSigned } from '../support/outbox';
 import { ChatUser, ConnectorStub } from '../support/connectorStub';
 import { Walk } from '../support/journey';
 import { describePostgres, tempPostgres, tempSqlite, type TestDatabase } from '../support/databases';
@@ -61,27 +61,9 @@ function suite(
     }
 
     function signedEvent(row: any) {
-      const body = JSON.stringify({
-        eventId: row.id,
-        type: row.type,
-        applicationId: row.application_id,
-        from: row.from_status,
-        to: row.to_status,
-        actor: row.actor,
-        occurredAt: row.occurred_at,
-      });
+      const body = JSON.stringify(eventOf(row));
       return async () => {
-        const ts = String(Math.floor(Date.now() / 1000));
-        const res = await fetch(`${t.url}/api/notify`, {
-          method: 'POST',
-          headers: {
-            'content-type': 'application/json',
-            [NOTIFY_HEADERS.timestamp]: ts,
-            [NOTIFY_HEADERS.signature]: sign(SECRET, ts, body),
-          },
-          body,
-          signal: AbortSignal.timeout(9000),
-        });
+        const res = await postSigned(t.url, SECRET, body, 9000);
         return res.status;
       };
     }

@@ -1,4 +1,4 @@
-import { NOTIFY_HEADERS, sign } from '../../src/notify/signature';
+import { eventOf, postSigned } from '../support/outbox';
 import { ChatUser, ConnectorStub } from '../support/connectorStub';
 import { RedisServer, hasRedisServer, sparePort } from '../support/redisServer';
 import { startTestApp, uid, workflowHttp, type TestApp } from '../support/testApp';
@@ -51,27 +51,9 @@ async function signedEvent(t: TestApp) {
     .selectAll()
     .where('application_id', '=', reg.body.id)
     .executeTakeFirstOrThrow();
-  const body = JSON.stringify({
-    eventId: row.id,
-    type: row.type,
-    applicationId: row.application_id,
-    from: row.from_status,
-    to: row.to_status,
-    actor: row.actor,
-    occurredAt: row.occurred_at,
-  });
+  const body = JSON.stringify(eventOf(row));
   return () => {
-    const ts = String(Math.floor(Date.now() / 1000));
-    return fetch(`${t.url}/api/notify`, {
-      method: 'POST',
-      headers: {
-        'content-type': 'application/json',
-        [NOTIFY_HEADERS.timestamp]: ts,
-        [NOTIFY_HEADERS.signature]: sign(SECRET, ts, body),
-      },
-      body,
-      signal: AbortSignal.timeout(3000),
-    });
+    return postSigned(t.url, SECRET, body, 3000);
   };
 }
 

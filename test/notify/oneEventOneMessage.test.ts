@@ -1,4 +1,4 @@
-import { NOTIFY_HEADERS, sign } from '../../src/notify/signature';
+import { eventOf, postSigned } from '../support/outbox';
 import { ChatUser, ConnectorStub, textOf } from '../support/connectorStub';
 import { driveTo } from '../support/journey';
 import { BD, BD2, startTestApp, uid, workflowHttp, type TestApp } from '../support/testApp';
@@ -47,28 +47,10 @@ async function approved(name: string) {
     .where('application_id', '=', app.id)
     .where('type', '=', 'approve')
     .executeTakeFirstOrThrow();
-  const body = JSON.stringify({
-    eventId: row.id,
-    type: row.type,
-    applicationId: row.application_id,
-    from: row.from_status,
-    to: row.to_status,
-    actor: row.actor,
-    occurredAt: row.occurred_at,
-  });
+  const body = JSON.stringify(eventOf(row));
   const send = async () => {
-    const ts = String(Math.floor(Date.now() / 1000));
-    const res = await fetch(`${t.url}/api/notify`, {
-      method: 'POST',
-      headers: {
-        'content-type': 'application/json',
-        [NOTIFY_HEADERS.timestamp]: ts,
-        [NOTIFY_HEADERS.signature]: sign(SECRET, ts, body),
-      },
-      body,
-      // The dispatcher gives up after 10 s: every answer must come before.
-      signal: AbortSignal.timeout(9000),
-    });
+    // The dispatcher gives up after 10 s: every answer must come before.
+    const res = await postSigned(t.url, SECRET, body, 9000);
     return {
       status: res.status,
       body: (await res.json()) as any,
@@ -184,27 +166,9 @@ test('a copy arriving while a slow send outlives the lease waits: the holder ren
       .where('application_id', '=', reg.body.id)
       .where('type', '=', 'invite')
       .executeTakeFirstOrThrow();
-    const body = JSON.stringify({
-      eventId: row.id,
-      type: row.type,
-      applicationId: row.application_id,
-      from: row.from_status,
-      to: row.to_status,
-      actor: row.actor,
-      occurredAt: row.occurred_at,
-    });
+    const body = JSON.stringify(eventOf(row));
     const send = () => {
-      const ts = String(Math.floor(Date.now() / 1000));
-      return fetch(`${slow.url}/api/notify`, {
-        method: 'POST',
-        headers: {
-          'content-type': 'application/json',
-          [NOTIFY_HEADERS.timestamp]: ts,
-          [NOTIFY_HEADERS.signature]: sign(SECRET, ts, body),
-        },
-        body,
-        signal: AbortSignal.timeout(9000),
-      }).then((r) => r.status);
+      return postSigned(slow.url, SECRET, body, 9000).then((r) => r.status);
     };
     slowStub.latencyMs = 1500;
     const first = send();

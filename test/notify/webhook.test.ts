@@ -1,6 +1,6 @@
 import { NOTIFY_HEADERS, sign, verify } from '../../src/notify/signature';
 import { ChatUser, ConnectorStub } from '../support/connectorStub';
-import { outboxDrained } from '../support/outbox';
+import { eventOf, outboxDrained } from '../support/outbox';
 import { BD, startTestApp, uid, workflowHttp, type TestApp } from '../support/testApp';
 
 // The webhook's door: signature over timestamp + "." + body, a fresh timestamp, no replays.
@@ -36,15 +36,7 @@ beforeAll(async () => {
     .where('application_id', '=', reg.body.id)
     .where('type', '=', 'request-qualification-review')
     .executeTakeFirstOrThrow();
-  event = {
-    eventId: row.id,
-    type: row.type,
-    applicationId: row.application_id,
-    from: row.from_status,
-    to: row.to_status,
-    actor: row.actor,
-    occurredAt: row.occurred_at,
-  };
+  event = eventOf(row);
 });
 afterAll(async () => {
   await t.stop();
