@@ -1,11 +1,10 @@
 import { JwksServer } from '../support/jwksServer';
 import { ConnectorStub } from '../support/connectorStub';
-import { startTestApp, type TestApp } from '../support/testApp';
+import { PRODUCTION_APP_ID as APP_ID, startProductionApp, type TestApp } from '../support/testApp';
 
 // Inbound Bot Framework authentication, proven against a local OpenID/JWKS server: the
 // adapter fetches the signing keys from it, and each kind of bad token is refused with 401.
 
-const APP_ID = '11111111-2222-3333-4444-555555555555';
 let jwks: JwksServer;
 let stub: ConnectorStub;
 let t: TestApp;
@@ -13,17 +12,7 @@ let t: TestApp;
 beforeAll(async () => {
   jwks = await new JwksServer().start();
   stub = await new ConnectorStub().start();
-  t = await startTestApp({
-    env: {
-      MicrosoftAppId: APP_ID,
-      MicrosoftAppPassword: 'not-used-inbound',
-      MicrosoftAppTenantId: '99999999-8888-7777-6666-555555555555',
-      HOST: '127.0.0.1',
-      WORKFLOW_API_TOKEN: 'w'.repeat(40),
-      NOTIFY_SECRET: 'n'.repeat(40),
-      BOT_OPENID_METADATA_URL: jwks.metadataUrl,
-    },
-  });
+  t = await startProductionApp(jwks.metadataUrl);
 });
 afterAll(async () => {
   await t.stop();

@@ -78,6 +78,31 @@ export function workflowHttp(baseUrl: string, token = TOKEN) {
   };
 }
 
+/** The app id the production-mode tests run under (tokens are minted for it). */
+export const PRODUCTION_APP_ID = '11111111-2222-3333-4444-555555555555';
+
+/**
+ * The product as production runs it (an app id, long secrets, loopback only), trusting Bot
+ * Framework tokens signed by a local OpenID/JWKS server at `openIdMetadataUrl`.
+ */
+export function startProductionApp(
+  openIdMetadataUrl: string,
+  env: Record<string, string> = {},
+): Promise<TestApp> {
+  return startTestApp({
+    env: {
+      MicrosoftAppId: PRODUCTION_APP_ID,
+      MicrosoftAppPassword: 'not-used-inbound',
+      MicrosoftAppTenantId: '99999999-8888-7777-6666-555555555555',
+      HOST: '127.0.0.1',
+      WORKFLOW_API_TOKEN: 'w'.repeat(40),
+      NOTIFY_SECRET: 'n'.repeat(40),
+      BOT_OPENID_METADATA_URL: openIdMetadataUrl,
+      ...env,
+    },
+  });
+}
+
 let uidCounter = 0;
 /** Distinct valid 16-digit UIDs per call, so tests never collide. */
 export function uid(): string {

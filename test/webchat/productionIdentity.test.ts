@@ -1,13 +1,12 @@
 import { TestAdapter, TurnContext } from 'botbuilder';
 import { ConnectorStub } from '../support/connectorStub';
 import { JwksServer } from '../support/jwksServer';
-import { startTestApp, type TestApp } from '../support/testApp';
+import { PRODUCTION_APP_ID as APP_ID, startProductionApp, type TestApp } from '../support/testApp';
 
 // In production Web Chat's identity comes from the server: a Web Chat (Direct Line) activity,
 // even with a valid Bot Framework token, is taken only from a user id a sign-in issued. Teams
 // is not affected. (Azure's Direct Line keeps each token's from.id; the bot checks the id itself.)
 
-const APP_ID = '11111111-2222-3333-4444-555555555555';
 let jwks: JwksServer;
 let stub: ConnectorStub;
 let t: TestApp;
@@ -15,18 +14,7 @@ let t: TestApp;
 beforeAll(async () => {
   jwks = await new JwksServer().start();
   stub = await new ConnectorStub().start();
-  t = await startTestApp({
-    env: {
-      MicrosoftAppId: APP_ID,
-      MicrosoftAppPassword: 'not-used-inbound',
-      MicrosoftAppTenantId: '99999999-8888-7777-6666-555555555555',
-      HOST: '127.0.0.1',
-      WORKFLOW_API_TOKEN: 'w'.repeat(40),
-      NOTIFY_SECRET: 'n'.repeat(40),
-      BOT_OPENID_METADATA_URL: jwks.metadataUrl,
-      CHAT_URL: 'https://onboarding.example/chat',
-    },
-  });
+  t = await startProductionApp(jwks.metadataUrl, { CHAT_URL: 'https://onboarding.example/chat' });
 });
 afterAll(async () => {
   await t.stop();
