@@ -80,6 +80,24 @@ let browser: Awaited<ReturnType<typeof launch>> | undefined;
     await page.getByLabel(label).last().fill(value);
   }
 
+  /** The BD opens the decision sheet from the card, fills every field and sends it. */
+  async function sendDecisionSheet(bd: Page): Promise<void> {
+    await press(bd, 'Send decision sheet to the partner');
+    const sheet: [string, string][] = [
+      ['Contracting Alibaba Cloud entity', 'Alibaba Cloud (Singapore) Pte. Ltd.'],
+      ['Partner tier', 'Registered'],
+      ['Business region', 'Mainland China'],
+      ['Effective date', '2026-12-01'],
+      // A number input now: the per-cent sign is the card's (issue 13).
+      ['Commission / discount rate', '12'],
+      ['Settlement cycle', 'monthly'],
+      ['Payment terms', '30 days after invoice'],
+    ];
+    for (const [label, value] of sheet) await fill(bd, label, value);
+    await press(bd, 'Send decision sheet to the partner');
+    await transcript(bd, 'Decision sheet sent');
+  }
+
   test('two tabs, partner and BD, from "hi" to an active ACPN console; a FAQ answer cites the guide', async () => {
     const bd = await open('bd');
     const partner = await open('partner');
@@ -135,20 +153,7 @@ let browser: Awaited<ReturnType<typeof launch>> | undefined;
     await transcript(partner, 'Congratulations on passing the qualification');
     await partner.screenshot({ path: path.join(ARTIFACTS, '3-partner-notified.png') });
 
-    await press(bd, 'Send decision sheet to the partner');
-    const sheet: [string, string][] = [
-      ['Contracting Alibaba Cloud entity', 'Alibaba Cloud (Singapore) Pte. Ltd.'],
-      ['Partner tier', 'Registered'],
-      ['Business region', 'Mainland China'],
-      ['Effective date', '2026-12-01'],
-      // A number input now: the per-cent sign is the card's (issue 13).
-      ['Commission / discount rate', '12'],
-      ['Settlement cycle', 'monthly'],
-      ['Payment terms', '30 days after invoice'],
-    ];
-    for (const [label, value] of sheet) await fill(bd, label, value);
-    await press(bd, 'Send decision sheet to the partner');
-    await transcript(bd, 'Decision sheet sent');
+    await sendDecisionSheet(bd);
 
     // 2.3: the partner confirms the business terms from the card.
     await transcript(partner, 'Your decision sheet is ready');
@@ -285,20 +290,7 @@ let browser: Awaited<ReturnType<typeof launch>> | undefined;
       await bd.screenshot({ path: path.join(ARTIFACTS, 'zh-4-bd-review.png') });
       await transcript(partner, '恭喜您通过资质审核！');
       await partner.screenshot({ path: path.join(ARTIFACTS, 'zh-4-partner-notified.png') });
-      await press(bd, 'Send decision sheet to the partner');
-      const sheet: [string, string][] = [
-        ['Contracting Alibaba Cloud entity', 'Alibaba Cloud (Singapore) Pte. Ltd.'],
-        ['Partner tier', 'Registered'],
-        ['Business region', 'Mainland China'],
-        ['Effective date', '2026-12-01'],
-        // A number input now: the per-cent sign is the card's (issue 13).
-        ['Commission / discount rate', '12'],
-        ['Settlement cycle', 'monthly'],
-        ['Payment terms', '30 days after invoice'],
-      ];
-      for (const [label, value] of sheet) await fill(bd, label, value);
-      await press(bd, 'Send decision sheet to the partner');
-      await transcript(bd, 'Decision sheet sent');
+      await sendDecisionSheet(bd);
 
       // 2.3: the partner's decision sheet, labels in Chinese, and the confirmation.
       await transcript(partner, '您的决策单已准备好');
