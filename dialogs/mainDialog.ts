@@ -73,46 +73,14 @@ const NOT_NOW_ACTION: Partial<Record<Intent, string>> = {
   applyAgain: 'reapply',
   modify: 'request-modification',
 };
+/** What every role can say, whatever it is doing. */
+const EVERYONE: Command[] = ['help', 'cancel', 'status', 'start', 'language', 'notifications'];
 /** Which commands each role has: a partner typing "take it back" is not claiming a ticket. */
 const ROLE_COMMANDS: Record<string, ReadonlySet<Command>> = {
-  partner: new Set<Command>([
-    'help',
-    'cancel',
-    'status',
-    'start',
-    'language',
-    'notifications',
-    'mine',
-    'myTerms',
-  ]),
-  bd: new Set<Command>(['help', 'cancel', 'status', 'start', 'language', 'notifications', 'queue', 'lookup']),
-  support: new Set<Command>([
-    'help',
-    'cancel',
-    'status',
-    'start',
-    'language',
-    'notifications',
-    'lookup',
-    'tickets',
-    'claim',
-    'reply',
-    'resolve',
-  ]),
-  admin: new Set<Command>([
-    'help',
-    'cancel',
-    'status',
-    'start',
-    'language',
-    'notifications',
-    'queue',
-    'lookup',
-    'tickets',
-    'claim',
-    'reply',
-    'resolve',
-  ]),
+  partner: new Set<Command>([...EVERYONE, 'mine', 'myTerms']),
+  bd: new Set<Command>([...EVERYONE, 'queue', 'lookup']),
+  support: new Set<Command>([...EVERYONE, 'lookup', 'tickets', 'claim', 'reply', 'resolve']),
+  admin: new Set<Command>([...EVERYONE, 'queue', 'lookup', 'tickets', 'claim', 'reply', 'resolve']),
 };
 
 const COMPLETE: DialogTurnResult = { status: DialogTurnStatus.complete };
